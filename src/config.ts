@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Jeeves reads, parsed and validated once.
+ * Nothing else in the code base reads process.env.
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.join(' or ')} URL`);
+
+const optionalUrl = (protocols: string[]) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url(protocols).optional());
+
+const httpUrl = ['http:', 'https:'];
+
+export const EXTRACTABLE_MODULES = ['users', 'weather', 'tokens'] as const;
+export type ExtractableModule = (typeof EXTRACTABLE_MODULES)[number];
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().regex(/^xox[bp]-/, 'must be a Slack bot token (xoxb-...)').optional(),
+  ),
+  SLACK_CLIENT_ID: optionalString,
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_API_URL: url(httpUrl).default('https://slack.com/api/'),
+  SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),
+  WEATHER_API_URL: url(httpUrl).default('https://api.open-meteo.com/v1/forecast'),
+  GEOCODING_API_URL: url(httpUrl).default('https://geocoding-api.open-meteo.com/v1/search'),
+  UNLEASH_URL: optionalUrl(httpUrl),
+  UNLEASH_API_TOKEN: optionalString,
+  UNLEASH_ADMIN_TOKEN: optionalString,
+  FLAGS_FILE: z.string().trim().min(1).default('flags.json'),
+  FLAGS_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
+  SESSION_SECRET: optionalString,
+  USERS_SERVICE_URL: optionalUrl(httpUrl),
+  WEATHER_SERVICE_URL: optionalUrl(httpUrl),
+  TOKENS_SERVICE_URL: optionalUrl(httpUrl),
+  JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Parses the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue.message);
+  }
+  const config = parsed.data;
+  if (config.UNLEASH_URL && !config.UNLEASH_API_TOKEN) {
+    throw new ConfigError('UNLEASH_API_TOKEN', 'is required when UNLEASH_URL is set');
+  }
+  if (config.NODE_ENV === 'production') {
+    for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET'] as const) {
+      if (!config[name]) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    }
+  }
+  return config;
+}
+
+/** The URL of an extracted service, when one is configured. */
+export function serviceUrl(config: Config, module: ExtractableModule): string | undefined {
+  const key = `${module.toUpperCase()}_SERVICE_URL` as 'USERS_SERVICE_URL';
+  return config[key];
+}

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import type { Metrics } from './metrics';
+
+/** A readiness check resolves when its dependency is usable and rejects with why it is not. */
+export type ReadinessCheck = () => Promise<void>;
+
+const CHECK_TIMEOUT_MS = 2000;
+
+async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function healthRouter(checks: Record<string, ReadinessCheck>, metrics: Metrics): Router {
+  const router = Router();
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', async (_req, res) => {
+    const names = Object.keys(checks);
+    const results = await Promise.all(names.map((name) => runCheck(checks[name]!)));
+    const failing: Record<string, string> = {};
+    results.forEach((reason, i) => {
+      if (reason !== undefined) failing[names[i]!] = reason;
+    });
+    const ok = Object.keys(failing).length === 0;
+    res.status(ok ? 200 : 503).json(ok ? { status: 'ready', checks: names } : { status: 'not ready', failing });
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  return router;
+}
