@@ -1,0 +1,55 @@
+import { ConfigError } from '../config';
+import type { Logger } from './logger';
+
+export interface Running {
+  /** Stops taking work, finishes what is in flight, releases resources. */
+  stop(): Promise<void>;
+}
+
+const SHUTDOWN_LIMIT_MS = 30_000;
+
+/**
+ * Runs a process entrypoint: a configuration error ends it with one line naming the variable;
+ * SIGTERM and SIGINT stop it gracefully (bounded), a second signal exits at once.
+ */
+export async function runProcess(name: string, start: () => Promise<{ running: Running; logger: Logger }>): Promise<void> {
+  let started: { running: Running; logger: Logger };
+  try {
+    started = await start();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`jeeves: invalid configuration: ${err.message}\n`);
+    } else {
+      process.stderr.write(`jeeves: ${name} failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    }
+    process.exit(1);
+  }
+  const { running, logger } = started;
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, `${name} stopping`);
+    const timer = setTimeout(() => {
+      logger.error(`${name} did not stop within ${SHUTDOWN_LIMIT_MS} ms: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    timer.unref();
+    running.stop().then(
+      () => {
+        logger.info(`${name} stopped`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error({ err }, `${name} failed to stop cleanly`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/**
+ * The rules that make extraction real, checked over the import graph:
+ * a module is used only through its face, platform/ imports no module, extracted/ holds
+ * no business logic of its own, and modules do not depend on each other in a cycle.
+ */
+const root = resolve(__dirname, '../..');
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return tsFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function importsOf(file: string): string[] {
+  const source = readFileSync(file, 'utf8');
+  const targets: string[] = [];
+  for (const match of source.matchAll(IMPORT)) {
+    const spec = match[1] ?? match[2] ?? match[3];
+    if (spec?.startsWith('.')) targets.push(resolve(dirname(file), spec));
+  }
+  return targets;
+}
+
+/** 'src/modules/users/users.service' → { module: 'users', rest: 'users.service' } */
+function moduleOf(path: string): { module: string; rest: string } | undefined {
+  const parts = relative(root, path).split(sep);
+  if (parts[0] !== 'src' || parts[1] !== 'modules' || parts.length < 3) return undefined;
+  return { module: parts[2]!, rest: parts.slice(3).join('/') };
+}
+
+const isFace = (rest: string) => rest === '' || rest === 'index' || rest === 'index.ts';
+
+const sources = ['src', 'extracted'].flatMap((dir) => {
+  try {
+    return tsFiles(join(root, dir));
+  } catch {
+    return [];
+  }
+});
+const edges = sources.flatMap((file) => importsOf(file).map((target) => ({ file, target })));
+
+describe('architecture', () => {
+  it('finds the source files it checks', () => {
+    expect(sources.length).toBeGreaterThan(10);
+  });
+
+  it("when a file imports another module, then it imports only that module's face", () => {
+    const offending = edges.filter(({ file, target }) => {
+      const to = moduleOf(target);
+      if (!to || isFace(to.rest)) return false;
+      return moduleOf(file)?.module !== to.module;
+    });
+    expect(offending.map(({ file, target }) => `${relative(root, file)} -> ${relative(root, target)}`)).toEqual([]);
+  });
+
+  it('platform/ imports no module', () => {
+    const offending = edges.filter(
+      ({ file, target }) => relative(root, file).startsWith(`src${sep}platform`) && moduleOf(target) !== undefined,
+    );
+    expect(offending.map(({ file, target }) => `${relative(root, file)} -> ${relative(root, target)}`)).toEqual([]);
+  });
+
+  it('modules do not depend on each other in a cycle', () => {
+    const graph = new Map<string, Set<string>>();
+    for (const { file, target } of edges) {
+      const from = moduleOf(file)?.module;
+      const to = moduleOf(target)?.module;
+      if (!from || !to || from === to) continue;
+      graph.set(from, (graph.get(from) ?? new Set()).add(to));
+    }
+    const cycles: string[] = [];
+    const visit = (node: string, path: string[]) => {
+      if (path.includes(node)) {
+        cycles.push([...path.slice(path.indexOf(node)), node].join(' -> '));
+        return;
+      }
+      for (const next of graph.get(node) ?? []) visit(next, [...path, node]);
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+});
