@@ -1,0 +1,7 @@
+/** The bot module's face: chat commands, parsed and answered. Nothing else is imported from outside. */
+export { createBot, type Bot, type BotDependencies } from './bot.service';
+export type { BotMessage, Command, CommandContext } from './bot.types';
+export { createCommandRegistry, defineCommand, type CommandRegistry, type CommandMatch } from './bot.registry';
+export { escapeMrkdwn, matchWords, normaliseText, MAX_MESSAGE_LENGTH } from './bot.text';
+export { errorCode, hasCode } from './bot.replies';
+export type { SettingInfo } from './commands/config.command';
