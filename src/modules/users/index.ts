@@ -1,0 +1,36 @@
+/**
+ * The users module's face (the book's dataservice): profiles, locations and settings of
+ * Slack members. Everything else in this folder is private to the module.
+ *
+ * Semantics every implementation keeps (one conformance suite proves it):
+ * - getOrCreate uses `init` only when it creates; concurrent calls make one profile.
+ * - get throws USERS.NOT_FOUND; setLocation and setSetting create the profile if needed;
+ *   getSetting, listSettings and unsetSetting of an unknown member answer null, {}, false.
+ * - setting keys are matched without regard to case; values are normalised (e.g. "Imperial"
+ *   is stored as "imperial"); an unknown key is USERS.UNKNOWN_SETTING, a bad value
+ *   USERS.INVALID_SETTING, a malformed id, location or page HTTP.VALIDATION (all 400).
+ */
+export type { UserLocation, UserPage, UserProfile, UserRef, UsersService } from './users.types';
+export { createUsersService, type UsersServiceDependencies } from './users.service';
+export { createFakeUsersService } from './users.fake';
+export { createUsersHttpClient, type UsersHttpClientOptions } from './users.http-client';
+export { usersRouter } from './users.routes';
+export { usersEntities } from './users.entity';
+export { USER_SETTINGS, findSetting, type SettingDefinition } from './users.settings';
+export { USERS_ERROR_CODES, InvalidSettingError, UnknownSettingError, UserNotFoundError } from './users.errors';
+export {
+  DEFAULT_PAGE_SIZE,
+  getOrCreateBodySchema,
+  listQuerySchema,
+  settingParamsSchema,
+  settingRemovedResponseSchema,
+  settingResponseSchema,
+  settingsResponseSchema,
+  settingValueBodySchema,
+  teamIdSchema,
+  userIdSchema,
+  userLocationSchema,
+  userPageSchema,
+  userProfileSchema,
+  userRefSchema,
+} from './users.schemas';

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { currentContext } from '../../platform/context';
+import { UnavailableError } from '../../platform/errors';
+import { requestJson, type JsonRequest } from '../../platform/http-client';
+import { UnknownSettingError } from './users.errors';
+import {
+  parseInput,
+  settingRemovedResponseSchema,
+  settingResponseSchema,
+  settingsResponseSchema,
+  userPageSchema,
+  userProfileSchema,
+  userRefSchema,
+} from './users.schemas';
+import { knownSettingKeys } from './users.settings';
+import type { UserRef, UsersService } from './users.types';
+
+export interface UsersHttpClientOptions {
+  /** Where the users API is mounted, e.g. http://users:4001/api/users. */
+  baseUrl: string;
+  /** Asked before every call, e.g. for a fresh service token. */
+  headers?: () => Promise<Record<string, string>>;
+  timeoutMs?: number;
+}
+
+/**
+ * The users module as a client of its HTTP adapter. Errors come back as the same AppError
+ * codes the in-process service throws (requestJson rebuilds them from the body); a body
+ * that does not match the schema is USERS.BAD_RESPONSE, an unreachable service USERS.UNAVAILABLE.
+ */
+export function createUsersHttpClient({ baseUrl, headers, timeoutMs = 5000 }: UsersHttpClientOptions): UsersService {
+  const base = baseUrl.replace(/\/+$/, '');
+
+  async function call<S extends z.ZodType>(schema: S, path: string, request: Pick<JsonRequest, 'method' | 'body'> = {}): Promise<z.output<S>> {
+    const context = currentContext();
+    const traceHeaders: Record<string, string> = {
+      ...(context ? { 'x-request-id': context.requestId } : {}),
+      ...(context?.traceparent ? { traceparent: context.traceparent } : {}),
+    };
+    const extra = headers ? await headers() : {};
+    const { body } = await requestJson<unknown>(`${base}${path}`, { ...request, timeoutMs, headers: { ...traceHeaders, ...extra } }, 'USERS');
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new UnavailableError('USERS.BAD_RESPONSE', 'users service answered with an unexpected body', parsed.error);
+    return parsed.data;
+  }
+
+  /** Validated here as the server would: valid ids are URL-safe, so they go into the path as they are. */
+  function userPath(ref: UserRef): string {
+    const { teamId, userId } = parseInput(userRefSchema, ref);
+    return `/${teamId}/${userId}`;
+  }
+
+  function settingPath(ref: UserRef, key: string): string {
+    const path = userPath(ref);
+    // "", "." and ".." would address another resource once the URL is normalised; none is a setting.
+    if (key === '' || key === '.' || key === '..') throw new UnknownSettingError(key, knownSettingKeys());
+    return `${path}/settings/${encodeURIComponent(key)}`;
+  }
+
+  // Every method is async, so a bad argument rejects like a remote refusal instead of throwing at the call.
+  return {
+    getOrCreate: async (ref, init) =>
+      call(userProfileSchema, userPath(ref), {
+        method: 'PUT',
+        body: init?.displayName === undefined ? {} : { displayName: init.displayName },
+      }),
+    get: async (ref) => call(userProfileSchema, userPath(ref)),
+    setLocation: async (ref, location) => call(userProfileSchema, `${userPath(ref)}/location`, { method: 'PUT', body: location }),
+    getSetting: async (ref, key) => (await call(settingResponseSchema, settingPath(ref, key))).value,
+    setSetting: async (ref, key, value) => call(userProfileSchema, settingPath(ref, key), { method: 'PUT', body: { value } }),
+    unsetSetting: async (ref, key) => (await call(settingRemovedResponseSchema, settingPath(ref, key), { method: 'DELETE' })).removed,
+    listSettings: async (ref) => (await call(settingsResponseSchema, `${userPath(ref)}/settings`)).settings,
+    list: async (page = {}) => {
+      const query = new URLSearchParams();
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      if (page.cursor !== undefined && page.cursor !== null) query.set('cursor', page.cursor);
+      const search = query.size > 0 ? `?${query.toString()}` : '';
+      return call(userPageSchema, `/${search}`);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import type { DataSource } from 'typeorm';
+import type { PagePosition } from './users.cursor';
+import { UserProfileEntity, type UserProfileRow } from './users.entity';
+import type { UserLocation, UserRef } from './users.types';
+
+/** Storage for profiles. Each write is one atomic statement, so concurrent calls never lose an update. */
+export interface UsersRepository {
+  find(ref: UserRef): Promise<UserProfileRow | null>;
+  /** Creates the profile unless it exists; null when it already did. */
+  insertIfAbsent(ref: UserRef, displayName: string | null): Promise<UserProfileRow | null>;
+  /** Sets the location, creating the profile if needed. */
+  upsertLocation(ref: UserRef, location: UserLocation): Promise<UserProfileRow>;
+  /** Sets one setting, keeping the others, creating the profile if needed. */
+  mergeSetting(ref: UserRef, key: string, value: string): Promise<UserProfileRow>;
+  /** Whether the setting was there to remove. */
+  removeSetting(ref: UserRef, key: string): Promise<boolean>;
+  /** Profiles in (createdAt, id) order, strictly after `after`. */
+  listAfter(after: PagePosition | null, limit: number): Promise<UserProfileRow[]>;
+}
+
+// Raw statements answer with the entity's property names, like TypeORM's own reads do.
+const RETURNING = Object.entries(UserProfileEntity.options.columns)
+  .map(([property, column]) => `${column?.name ?? property} AS "${property}"`)
+  .join(', ');
+
+export function createUsersRepository(dataSource: DataSource): UsersRepository {
+  const profiles = dataSource.getRepository(UserProfileEntity);
+
+  /** TypeORM's plain query() answers UPDATEs as [rows, count]; the structured result does not. */
+  async function rows(sql: string, parameters: unknown[]): Promise<UserProfileRow[]> {
+    const runner = dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(sql, parameters, true);
+      return result.records as UserProfileRow[];
+    } finally {
+      await runner.release();
+    }
+  }
+
+  async function one(sql: string, parameters: unknown[]): Promise<UserProfileRow> {
+    const [row] = await rows(sql, parameters);
+    if (!row) throw new Error('users_profiles: an upsert returned no row');
+    return row;
+  }
+
+  return {
+    find: ({ teamId, userId }) => profiles.findOneBy({ teamId, userId }),
+
+    async insertIfAbsent({ teamId, userId }, displayName) {
+      // DO NOTHING waits for a concurrent insert of the same user to commit, so the caller's next read finds it.
+      const [row] = await rows(
+        `INSERT INTO users_profiles (team_id, user_id, display_name) VALUES ($1, $2, $3)
+         ON CONFLICT (team_id, user_id) DO NOTHING RETURNING ${RETURNING}`,
+        [teamId, userId, displayName],
+      );
+      return row ?? null;
+    },
+
+    upsertLocation: ({ teamId, userId }, { name, latitude, longitude, timezone }) =>
+      one(
+        `INSERT INTO users_profiles (team_id, user_id, location_name, location_latitude, location_longitude, location_timezone)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (team_id, user_id) DO UPDATE SET
+           location_name = EXCLUDED.location_name, location_latitude = EXCLUDED.location_latitude,
+           location_longitude = EXCLUDED.location_longitude, location_timezone = EXCLUDED.location_timezone,
+           updated_at = now()
+         RETURNING ${RETURNING}`,
+        [teamId, userId, name, latitude, longitude, timezone],
+      ),
+
+    mergeSetting: ({ teamId, userId }, key, value) =>
+      one(
+        `INSERT INTO users_profiles (team_id, user_id, settings) VALUES ($1, $2, jsonb_build_object($3::text, $4::text))
+         ON CONFLICT (team_id, user_id) DO UPDATE SET settings = users_profiles.settings || EXCLUDED.settings, updated_at = now()
+         RETURNING ${RETURNING}`,
+        [teamId, userId, key, value],
+      ),
+
+    async removeSetting({ teamId, userId }, key) {
+      const removed = await rows(
+        `UPDATE users_profiles SET settings = settings - $3::text, updated_at = now()
+         WHERE team_id = $1 AND user_id = $2 AND settings ? $3::text RETURNING id`,
+        [teamId, userId, key],
+      );
+      return removed.length > 0;
+    },
+
+    listAfter(after, limit) {
+      const query = profiles.createQueryBuilder('p').orderBy('p.createdAt', 'ASC').addOrderBy('p.id', 'ASC').limit(limit);
+      if (after) query.where('(p.createdAt, p.id) > (:createdAt, :id)', after);
+      return query.getMany();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { Router, type Request, type Response } from 'express';
+import { matchesIfNoneMatch, weakEtag } from './users.etag';
+import {
+  getOrCreateBodySchema,
+  listQuerySchema,
+  parseInput,
+  settingParamsSchema,
+  settingValueBodySchema,
+  userLocationSchema,
+  userRefSchema,
+} from './users.schemas';
+import { settingFor } from './users.settings';
+import type { UsersService } from './users.types';
+
+/**
+ * A read the client may revalidate: a weak ETag of the exact JSON sent, and 304 with no
+ * body when the client already holds it. Set here, not left to Express's `etag` setting,
+ * so an app that turns that off does not silently lose it.
+ */
+function sendCacheable(req: Request, res: Response, payload: unknown): void {
+  const body = JSON.stringify(payload);
+  const etag = weakEtag(body);
+  res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });
+  if (matchesIfNoneMatch(req.get('if-none-match'), etag)) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json').send(body);
+}
+
+/**
+ * The users module over HTTP: what the monolith mounts at /api/users and the extracted
+ * users service serves. Thin: validate, call the service, shape the answer. Errors,
+ * thrown or rejected, reach the app's error middleware (Express 5 forwards rejections).
+ */
+export function usersRouter({ users }: { users: UsersService }): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    sendCacheable(req, res, await users.list(parseInput(listQuerySchema, req.query)));
+  });
+
+  router.get('/:teamId/:userId', async (req, res) => {
+    sendCacheable(req, res, await users.get(parseInput(userRefSchema, req.params)));
+  });
+
+  // PUT because it is idempotent: a retried call finds the member the first one created.
+  router.put('/:teamId/:userId', async (req, res) => {
+    const ref = parseInput(userRefSchema, req.params);
+    // Express 5 leaves req.body undefined when no body was sent; none is needed here.
+    res.json(await users.getOrCreate(ref, parseInput(getOrCreateBodySchema, req.body ?? {})));
+  });
+
+  router.put('/:teamId/:userId/location', async (req, res) => {
+    const ref = parseInput(userRefSchema, req.params);
+    res.json(await users.setLocation(ref, parseInput(userLocationSchema, req.body)));
+  });
+
+  router.get('/:teamId/:userId/settings', async (req, res) => {
+    sendCacheable(req, res, { settings: await users.listSettings(parseInput(userRefSchema, req.params)) });
+  });
+
+  router.get('/:teamId/:userId/settings/:key', async (req, res) => {
+    const { key, ...ref } = parseInput(settingParamsSchema, req.params);
+    const value = await users.getSetting(ref, key);
+    sendCacheable(req, res, { key: settingFor(key).key, value });
+  });
+
+  router.put('/:teamId/:userId/settings/:key', async (req, res) => {
+    const { key, ...ref } = parseInput(settingParamsSchema, req.params);
+    const { value } = parseInput(settingValueBodySchema, req.body);
+    res.json(await users.setSetting(ref, key, value));
+  });
+
+  router.delete('/:teamId/:userId/settings/:key', async (req, res) => {
+    const { key, ...ref } = parseInput(settingParamsSchema, req.params);
+    const removed = await users.unsetSetting(ref, key);
+    res.json({ key: settingFor(key).key, removed });
+  });
+
+  return router;
+}
