@@ -1,10 +1,21 @@
 import type { MigrationClass } from '../src/platform/db/data-source';
+import { AlertsCreateSubscriptions1795218438222 } from './1795218438222-alerts-create-subscriptions';
+import { RemindersCreateReminders1795218438221 } from './1795218438221-reminders-create-reminders';
+import { SlackDeliveries1795218368275 } from './1795218368275-slack-deliveries';
+import { UsersCreateProfiles1795218363537 } from './1795218363537-users-create-profiles';
+import { TokensCreateTables1795218479205 } from './1795218479205-tokens-create-tables';
 
 /**
  * Every migration, grouped by the module that owns the tables, in the order they apply.
  * An extracted service runs only its own module's list against its own database.
  */
-export const migrationsByModule: Record<string, MigrationClass[]> = {};
+export const migrationsByModule: Record<string, MigrationClass[]> = {
+  slack: [SlackDeliveries1795218368275],
+  users: [UsersCreateProfiles1795218363537],
+  reminders: [RemindersCreateReminders1795218438221],
+  alerts: [AlertsCreateSubscriptions1795218438222],
+  tokens: [TokensCreateTables1795218479205],
+};
 
 export function migrationsFor(modules: string[] = Object.keys(migrationsByModule)): MigrationClass[] {
   return modules.flatMap((m) => migrationsByModule[m] ?? []);

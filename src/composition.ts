@@ -1,6 +1,11 @@
 import type { EntitySchema } from 'typeorm';
+import { alertsEntities } from './modules/alerts';
+import { remindersEntities } from './modules/reminders';
+import { slackEntities } from './modules/slack';
+import { tokensEntities } from './modules/tokens';
+import { usersEntities } from './modules/users';
 
 /** Every module's tables, for the monolith's DataSource. */
 export function allEntities(): EntitySchema[] {
-  return [];
+  return [...slackEntities, ...usersEntities, ...remindersEntities, ...alertsEntities, ...tokensEntities];
 }

@@ -1,0 +1,49 @@
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import type { JWK } from 'jose';
+import { SigningKeyUnreadableError } from './tokens.errors';
+import type { PrivateKeyEncryption } from './tokens.store';
+
+/**
+ * Private signing keys at rest: AES-256-GCM under a key derived (scrypt, per-key salt) from
+ * the service's key-encryption secret, with the kid as associated data so a sealed key cannot
+ * be moved to another row. Without a secret (development) the JWK is stored as it is.
+ */
+export interface SealedPrivateKey {
+  privateJwk: string;
+  privateKeyEncryption: PrivateKeyEncryption;
+}
+
+const VERSION = 'v1';
+
+function encryptionKey(secret: string, salt: Buffer): Buffer {
+  return scryptSync(secret, salt, 32);
+}
+
+export function sealPrivateJwk(jwk: JWK, kid: string, secret: string | undefined): SealedPrivateKey {
+  const plain = JSON.stringify(jwk);
+  if (secret === undefined) return { privateJwk: plain, privateKeyEncryption: 'none' };
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', encryptionKey(secret, salt), iv);
+  cipher.setAAD(Buffer.from(kid));
+  const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+  const parts = [salt, iv, cipher.getAuthTag(), ciphertext].map((b) => b.toString('base64url'));
+  return { privateJwk: [VERSION, ...parts].join('.'), privateKeyEncryption: 'aes-256-gcm' };
+}
+
+export function openPrivateJwk(sealed: SealedPrivateKey, kid: string, secret: string | undefined): JWK {
+  if (sealed.privateKeyEncryption === 'none') return JSON.parse(sealed.privateJwk) as JWK;
+  if (secret === undefined) throw new SigningKeyUnreadableError(kid, 'it is encrypted and no key-encryption secret was given');
+  const [version, ...parts] = sealed.privateJwk.split('.');
+  if (version !== VERSION || parts.length !== 4) throw new SigningKeyUnreadableError(kid, 'unknown sealed format');
+  const [salt, iv, tag, ciphertext] = parts.map((p) => Buffer.from(p, 'base64url')) as [Buffer, Buffer, Buffer, Buffer];
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', encryptionKey(secret, salt), iv);
+    decipher.setAAD(Buffer.from(kid));
+    decipher.setAuthTag(tag);
+    const plain = Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+    return JSON.parse(plain) as JWK;
+  } catch (err) {
+    throw new SigningKeyUnreadableError(kid, 'the key-encryption secret is wrong or the stored key was altered', err);
+  }
+}

@@ -1,0 +1,77 @@
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { classifyVerificationError, InvalidServiceTokenError } from './service-token.errors';
+import { systemClock, type Clock, type ServiceCaller } from './service-auth.types';
+import { createKeyResolver, type VerificationKeys } from './verification-keys';
+
+export interface ServiceTokenVerifierOptions {
+  keys: VerificationKeys;
+  /** This service's name: tokens must carry it as `aud`. */
+  audience: string;
+  /** Who issues service tokens (`iss`). */
+  issuer: string;
+  /** Accepted signature algorithms; anything else (`none`, HS256 with a public key...) is refused. */
+  algorithms?: string[];
+  /** Seconds of leeway on `exp`/`nbf` for clocks that drift. */
+  clockToleranceSeconds?: number;
+  /** Expected `typ` header: RFC 9068 access tokens are `at+jwt`. */
+  typ?: string;
+  clock?: Clock;
+}
+
+export interface ServiceTokenVerifier {
+  /** Verifies an Authorization header value; throws AUTH.INVALID_TOKEN (401) or AUTH.KEYS_UNAVAILABLE (503). */
+  verify(authorization: string | undefined): Promise<ServiceCaller>;
+}
+
+// RFC 6750 §2.1 b64token, and a compact JWS has exactly three parts.
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*)$/i;
+const COMPACT_JWS = /^[\w-]+\.[\w-]*\.[\w-]*$/;
+
+function extractToken(authorization: string | undefined): string {
+  if (!authorization || authorization.trim() === '') {
+    throw new InvalidServiceTokenError('missing', 'A service token is required: send "Authorization: Bearer <token>".');
+  }
+  const match = BEARER.exec(authorization.trim());
+  if (!match) throw new InvalidServiceTokenError('malformed', 'The Authorization header is not "Bearer <token>".');
+  const token = match[1]!;
+  if (!COMPACT_JWS.test(token)) throw new InvalidServiceTokenError('malformed', 'The token is not a well-formed signed JWT.');
+  return token;
+}
+
+/** Refuses an unexpected `alg` before any key lookup, naming it: `none` must never reach a verifier. */
+function checkAlgorithm(token: string, algorithms: string[]): void {
+  let alg: unknown;
+  try {
+    alg = decodeProtectedHeader(token).alg;
+  } catch (err) {
+    throw new InvalidServiceTokenError('malformed', 'The token header is not valid base64url JSON.', err);
+  }
+  if (typeof alg !== 'string' || !algorithms.includes(alg)) {
+    throw new InvalidServiceTokenError('disallowed_alg', `The token algorithm "${String(alg)}" is not accepted; expected ${algorithms.join(' or ')}.`);
+  }
+}
+
+export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions): ServiceTokenVerifier {
+  const { audience, issuer, algorithms = ['ES256'], clockToleranceSeconds = 5, typ = 'at+jwt', clock = systemClock } = options;
+  const getKey = createKeyResolver(options.keys, clock);
+  return {
+    async verify(authorization) {
+      const token = extractToken(authorization);
+      checkAlgorithm(token, algorithms);
+      try {
+        const { payload } = await jwtVerify(token, getKey, {
+          algorithms,
+          audience,
+          issuer,
+          typ,
+          clockTolerance: clockToleranceSeconds,
+          currentDate: new Date(clock()),
+          requiredClaims: ['sub', 'exp', 'iat'],
+        });
+        return { clientId: payload.sub!, tokenId: payload.jti, expiresAt: payload.exp! };
+      } catch (err) {
+        throw classifyVerificationError(err, { audience, issuer, typ });
+      }
+    },
+  };
+}
