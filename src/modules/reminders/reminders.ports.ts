@@ -1,0 +1,36 @@
+/**
+ * What the reminders and alerts modules need from the outside world, as plain function
+ * types. The composition root wires them (Slack delivery, users, the system clock); tests
+ * hand in small fakes. Alerts reuses these through this module's face.
+ */
+
+/** A Slack workspace member; structurally the users module's UserRef. */
+export interface MemberRef {
+  teamId: string;
+  userId: string;
+}
+
+/** Injectable time, so tests never sleep. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** One message to post. `key` makes it exactly-once: a retried job posting the same key posts nothing. */
+export interface NotifierMessage {
+  teamId: string;
+  channel: string;
+  text: string;
+  threadTs?: string;
+  key: string;
+}
+
+/** The Slack delivery queue's send(): resolves once the message is durably queued. */
+export type Notifier = (message: NotifierMessage) => Promise<void>;
+
+/**
+ * The member's IANA time zone: their saved location's, else Slack's users.info `tz`, else
+ * undefined (callers then use UTC).
+ */
+export type TimezoneLookup = (ref: MemberRef) => Promise<string | undefined>;
