@@ -6,6 +6,7 @@ import { allEntities } from './composition';
 import type { Config } from './config';
 import { createMemoryCache, createRedisCache, type Cache } from './platform/cache';
 import { openDatabase, pingDatabase } from './platform/db/data-source';
+import { createFlagResolver, type FlagResolver } from './platform/flags';
 import { startEmbeddedPostgres } from './platform/db/embedded-postgres';
 import type { Logger } from './platform/logger';
 import { createMetrics, type Metrics } from './platform/metrics';
@@ -20,6 +21,7 @@ export interface Infrastructure {
   dataSource: DataSource;
   queue: JobQueue;
   cache: Cache;
+  flags: FlagResolver;
   redis?: Redis;
   /** Releases everything, in reverse order of acquisition. */
   close(graceMs?: number): Promise<void>;
@@ -69,8 +71,20 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
     } else {
       cache = createMemoryCache();
     }
+    const flags = createFlagResolver({
+      flagsFile: config.FLAGS_FILE,
+      refreshMs: config.FLAGS_REFRESH_MS,
+      dataDir: config.JEEVES_DATA_DIR,
+      logger,
+      metrics,
+      ...(config.UNLEASH_URL ? { unleashUrl: config.UNLEASH_URL } : {}),
+      ...(config.UNLEASH_API_TOKEN ? { unleashToken: config.UNLEASH_API_TOKEN } : {}),
+    });
+    releases.push(() => flags.close());
+    await flags.ready();
+
     logger.info(
-      { database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded', queue: queue.backend, cache: redis ? 'redis' : 'memory' },
+      { database: config.DATABASE_URL ? 'DATABASE_URL' : 'embedded', queue: queue.backend, cache: redis ? 'redis' : 'memory', flags: config.UNLEASH_URL ? 'unleash' : config.FLAGS_FILE },
       'infrastructure ready',
     );
     return {
@@ -80,6 +94,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       dataSource,
       queue,
       cache,
+      flags,
       ...(redis ? { redis } : {}),
       close: async (graceMs?: number) => {
         // The queue first, with its grace period, so in-flight jobs finish while the database is still there.

@@ -11,7 +11,7 @@ void runProcess('jeeves', async () => {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const infra = await openInfrastructure({ config, logger });
   const jeeves = await wireJeeves(infra);
-  jeeves.startWorkers();
+  await jeeves.startWorkers();
   const server = await listen(jeeves.app, config.PORT);
   logger.info({ port: server.port }, `Jeeves is listening on http://localhost:${server.port}`);
   return {

@@ -1,7 +1,15 @@
 import type { Express } from 'express';
 import { createApp, type Mount } from './app';
 import { databaseCheck, type Infrastructure } from './infrastructure';
+import { alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from './modules/alerts';
 import { createBot, type Bot } from './modules/bot';
+import {
+  createRemindersService,
+  createTimezoneLookup,
+  reminderCommands,
+  type Notifier,
+  type RemindersService,
+} from './modules/reminders';
 import {
   createDeliveryLedger,
   createDevOutbox,
@@ -25,10 +33,12 @@ export interface Jeeves {
   weather: WeatherService;
   bot: Bot;
   delivery: SlackDelivery;
+  reminders: RemindersService;
+  alerts: AlertsService;
   /** The web app (ingress, API, health). */
   app: Express;
-  /** Starts consuming the queues in this process. */
-  startWorkers(): void;
+  /** Starts consuming the queues in this process, and re-enqueues what a lost queue forgot. */
+  startWorkers(): Promise<void>;
 }
 
 export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
@@ -41,8 +51,6 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
     logger: moduleLogger(logger, 'weather'),
     metrics,
   });
-  const bot = createBot({ users, weather, logger });
-
   const slackLogger = moduleLogger(logger, 'slack');
   const signing = await resolveSigningSecret({ configured: config.SLACK_SIGNING_SECRET, dataDir: config.JEEVES_DATA_DIR, logger: slackLogger });
   const outbox = createDevOutbox(dataSource);
@@ -55,8 +63,30 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
     tokens: async () => botToken,
     logger: slackLogger,
   });
+  const notifier: Notifier = (message) => delivery.send(message);
+  const timezones = createTimezoneLookup({ users, logger: moduleLogger(logger, 'reminders') });
+  const reminders = createRemindersService({ dataSource, queue, notifier, timezones, logger: moduleLogger(logger, 'reminders') });
+  // The alert's text is what `weather` would answer; bound late because the bot is built after alerts.
+  let bot: Bot | undefined;
+  const alerts = createAlertsService({
+    dataSource,
+    queue,
+    notifier,
+    timezones,
+    weather: (ref) => bot!.handle({ ...ref, channelId: '', text: 'weather' }),
+    logger: moduleLogger(logger, 'alerts'),
+  });
+  bot = createBot({
+    // Saving a new location moves the member's daily alert to the new time zone.
+    users: rescheduleAlertsOnLocationChange(users, alerts, moduleLogger(logger, 'alerts')),
+    weather,
+    logger,
+    commands: [...reminderCommands(reminders), ...alertCommands(alerts)],
+  });
+  const theBot = bot;
+
   const handler: MessageHandler = (message) =>
-    bot.handle({
+    theBot.handle({
       teamId: message.teamId,
       userId: message.userId,
       channelId: message.channelId,
@@ -78,7 +108,7 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
   const app = createApp({
     logger,
     metrics,
-    readiness: { database: databaseCheck(dataSource), queue: () => queue.ping() },
+    readiness: { database: databaseCheck(dataSource), queue: () => queue.ping(), flags: () => infra.flags.ping() },
     rawBodyRoutes,
     routes,
   });
@@ -86,12 +116,18 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
   return {
     users,
     weather,
-    bot,
+    bot: theBot,
     delivery,
+    reminders,
+    alerts,
     app,
-    startWorkers: () => {
+    startWorkers: async () => {
       processor.start();
       delivery.start();
+      reminders.start();
+      alerts.start();
+      const [reenqueued, rescheduled] = await Promise.all([reminders.recoverPending(), alerts.recoverSchedules()]);
+      logger.info({ reenqueued, rescheduled }, 'workers started; pending reminders and alert schedules recovered');
     },
   };
 }

@@ -13,7 +13,7 @@ void runProcess('jeeves worker', async () => {
   }
   const infra = await openInfrastructure({ config, logger });
   const jeeves = await wireJeeves(infra);
-  jeeves.startWorkers();
+  await jeeves.startWorkers();
   logger.info({ queue: infra.queue.backend }, 'Jeeves worker started');
   return { logger, running: { stop: () => infra.close() } };
 });

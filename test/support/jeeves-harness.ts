@@ -48,7 +48,7 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
   const prefix = `jt-harness-${process.pid}-${counter++}`;
   const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:` });
   const jeeves = await wireJeeves(infra);
-  jeeves.startWorkers();
+  await jeeves.startWorkers();
   return {
     jeeves,
     infra,
