@@ -19,6 +19,7 @@ void runProcess('jeeves', async () => {
     running: {
       stop: async () => {
         await server.close();
+        jeeves.routing.close();
         await infra.close();
       },
     },

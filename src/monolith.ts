@@ -23,9 +23,12 @@ import {
   type MessageHandler,
   type SlackDelivery,
 } from './modules/slack';
-import { createUsersService, usersRouter, type UsersService } from './modules/users';
-import { createWeatherService, WEATHER_API_PATH, weatherRouter, type WeatherService } from './modules/weather';
+import { tokensRouter } from './modules/tokens';
+import { usersRouter, type UsersService } from './modules/users';
+import { WEATHER_API_PATH, weatherRouter, type WeatherService } from './modules/weather';
 import { moduleLogger } from './platform/logger';
+import type { RoutingRegistry } from './platform/remote';
+import { routeModules } from './routing';
 
 /** The monolith's modules, wired to one another and to the infrastructure. */
 export interface Jeeves {
@@ -35,6 +38,8 @@ export interface Jeeves {
   delivery: SlackDelivery;
   reminders: RemindersService;
   alerts: AlertsService;
+  /** Where each extractable module answers right now. */
+  routing: RoutingRegistry;
   /** The web app (ingress, API, health). */
   app: Express;
   /** Starts consuming the queues in this process, and re-enqueues what a lost queue forgot. */
@@ -42,15 +47,8 @@ export interface Jeeves {
 }
 
 export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
-  const { config, logger, metrics, dataSource, queue, cache } = infra;
-
-  const users = createUsersService({ dataSource, logger: moduleLogger(logger, 'users') });
-  const weather = createWeatherService({
-    provider: { forecastUrl: config.WEATHER_API_URL, geocodingUrl: config.GEOCODING_API_URL },
-    cache,
-    logger: moduleLogger(logger, 'weather'),
-    metrics,
-  });
+  const { config, logger, metrics, dataSource, queue } = infra;
+  const { users, weather, tokens, routing } = await routeModules(infra);
   const slackLogger = moduleLogger(logger, 'slack');
   const signing = await resolveSigningSecret({ configured: config.SLACK_SIGNING_SECRET, dataDir: config.JEEVES_DATA_DIR, logger: slackLogger });
   const outbox = createDevOutbox(dataSource);
@@ -98,6 +96,8 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
   const rawBodyRoutes: Mount[] = [
     { path: '/slack', router: createSlackEventsRouter({ signingSecret: signing.secret, queue, logger: slackLogger }) },
     { path: '/slack', router: createSlackCommandsRouter({ signingSecret: signing.secret, handler, delivery, logger: slackLogger }) },
+    // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
+    { path: '/', router: tokensRouter({ tokens }) },
   ];
   const routes: Mount[] = [
     { path: '/api/users', router: usersRouter({ users }) },
@@ -120,6 +120,7 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
     delivery,
     reminders,
     alerts,
+    routing,
     app,
     startWorkers: async () => {
       processor.start();

@@ -15,5 +15,13 @@ void runProcess('jeeves worker', async () => {
   const jeeves = await wireJeeves(infra);
   await jeeves.startWorkers();
   logger.info({ queue: infra.queue.backend }, 'Jeeves worker started');
-  return { logger, running: { stop: () => infra.close() } };
+  return {
+    logger,
+    running: {
+      stop: async () => {
+        jeeves.routing.close();
+        await infra.close();
+      },
+    },
+  };
 });

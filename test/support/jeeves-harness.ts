@@ -79,6 +79,7 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
       return { body, headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body) } };
     },
     async close() {
+      jeeves.routing.close();
       await infra.close(2000);
       await Promise.all([slack.close(), openMeteo.close()]);
       await database.drop();

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Infrastructure } from './infrastructure';
+import { createTokensHttpClient, createTokensService, type TokenIssuer, type TokensService } from './modules/tokens';
+import { createUsersHttpClient, createUsersService, type UsersService } from './modules/users';
+import { createWeatherHttpClient, createWeatherService, type WeatherService } from './modules/weather';
+import { moduleLogger } from './platform/logger';
+import { createModuleSwitch, createRoutingRegistry, remoteHeaders, type ModulePolicy, type RoutingRegistry } from './platform/remote';
+import { createInProcessTokenSource, createServiceTokenProvider } from './platform/service-auth';
+import { SERVICE_TOKEN_ISSUER } from './service-host';
+
+/**
+ * Each extractable module as the rest of the monolith sees it: one object whose every call
+ * the switch routes in-process, to the extracted service, or both (shadow), by flag.
+ */
+export interface RoutedModules {
+  users: UsersService;
+  weather: WeatherService;
+  tokens: TokenIssuer;
+  /** The in-process tokens service (client registration, key rotation). */
+  localTokens: TokensService;
+  routing: RoutingRegistry;
+}
+
+/** The client id the monolith presents when it asks for service tokens. */
+export const MONOLITH_CLIENT_ID = 'jeeves-monolith';
+
+/** Reads are shadowed and fall back in-process; writes fail clearly rather than split data between two stores. */
+const usersPolicy: ModulePolicy<UsersService> = {
+  getOrCreate: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
+  get: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  setLocation: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
+  getSetting: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  setSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
+  unsetSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
+  listSettings: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  list: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+};
+
+/** Weather is stateless: every call can be answered in-process when the service is down. */
+const weatherPolicy: ModulePolicy<WeatherService> = {
+  geocode: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  current: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  currentFor: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+};
+
+/** Issuing a token twice does no harm, so it is retried; it is never shadowed (it writes nothing, but mints). */
+const tokensPolicy: ModulePolicy<TokenIssuer> = {
+  issueToken: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
+  jwks: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+};
+
+/** The monolith's client secret: generated once under the data directory in development. */
+function monolithClientSecret(dataDir: string): string {
+  const path = join(dataDir, 'service-client-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Remote clients give up before the breaker does, so no abandoned request keeps running. */
+const REMOTE_TIMEOUT_MS = 2000;
+
+export async function routeModules(infra: Infrastructure): Promise<RoutedModules> {
+  const { config, logger, metrics, dataSource, cache, flags } = infra;
+  const routing = createRoutingRegistry();
+
+  const localTokens = createTokensService({ dataSource, logger, issuer: SERVICE_TOKEN_ISSUER });
+  await localTokens.ensureActiveKey();
+  const tokens = createModuleSwitch<TokenIssuer>({
+    module: 'tokens',
+    local: localTokens,
+    remote: createTokensHttpClient({ baseUrl: config.TOKENS_SERVICE_URL, timeoutMs: REMOTE_TIMEOUT_MS }),
+    flags,
+    policy: tokensPolicy,
+    metrics,
+    logger: moduleLogger(logger, 'tokens'),
+    registry: routing,
+  });
+
+  const clientSecret = monolithClientSecret(config.JEEVES_DATA_DIR);
+  await localTokens.registerClient(MONOLITH_CLIENT_ID, ['users', 'weather'], { secret: clientSecret }).catch((err: unknown) => {
+    if ((err as { code?: string }).code !== 'TOKENS.CLIENT_EXISTS') throw err;
+  });
+  const source = createInProcessTokenSource({ issuer: tokens, clientId: MONOLITH_CLIENT_ID, clientSecret });
+  const providerFor = (audience: string) => createServiceTokenProvider({ source, audience });
+
+  const usersTokens = providerFor('users');
+  const users = createModuleSwitch<UsersService>({
+    module: 'users',
+    local: createUsersService({ dataSource, logger: moduleLogger(logger, 'users') }),
+    remote: createUsersHttpClient({
+      baseUrl: `${config.USERS_SERVICE_URL.replace(/\/+$/, '')}/api/users`,
+      headers: remoteHeaders({ tokenProvider: usersTokens }),
+      timeoutMs: REMOTE_TIMEOUT_MS,
+    }),
+    flags,
+    policy: usersPolicy,
+    metrics,
+    logger: moduleLogger(logger, 'users'),
+    tokenProvider: usersTokens,
+    registry: routing,
+  });
+
+  const weatherTokens = providerFor('weather');
+  const weather = createModuleSwitch<WeatherService>({
+    module: 'weather',
+    local: createWeatherService({
+      provider: { forecastUrl: config.WEATHER_API_URL, geocodingUrl: config.GEOCODING_API_URL },
+      cache,
+      logger: moduleLogger(logger, 'weather'),
+      metrics,
+    }),
+    remote: createWeatherHttpClient({
+      baseUrl: config.WEATHER_SERVICE_URL,
+      headers: remoteHeaders({ tokenProvider: weatherTokens }),
+      timeoutMs: REMOTE_TIMEOUT_MS,
+    }),
+    flags,
+    policy: weatherPolicy,
+    metrics,
+    logger: moduleLogger(logger, 'weather'),
+    tokenProvider: weatherTokens,
+    registry: routing,
+  });
+
+  return { users, weather, tokens, localTokens, routing };
+}
