@@ -6,6 +6,8 @@ const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // Integration suites start servers and databases; Jest reads this only at the top level.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -23,7 +25,6 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFiles: ['<rootDir>/test/support/block-network.ts'],
-      testTimeout: 60000,
     },
   ],
 };

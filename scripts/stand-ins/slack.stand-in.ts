@@ -1,0 +1,138 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local Slack Web API (chat.postMessage) answering in Slack's wire format
+ * (../shared/samples/slack-chat-postMessage-response.json, slack-ratelimited.txt), so
+ * Jeeves' real client code runs end to end in tests and benchmarks without a workspace.
+ * Tests script the next answers (429, 5xx, ok:false) and read what was posted.
+ *
+ * Offline: `npx tsx scripts/stand-ins/slack.stand-in.ts [port]` prints SLACK_API_URL and the token.
+ */
+export interface RecordedPost {
+  channel: string;
+  text: string;
+  thread_ts?: string;
+  ts: string;
+}
+
+/** One scripted answer, used once and in order; then the stand-in answers normally again. */
+export type ScriptedResponse =
+  /** 429 with Retry-After (seconds; default 30, as in the sample). */
+  | { status: 429; retryAfter?: number }
+  /** Any other HTTP status with an optional raw body (e.g. 500, 503). */
+  | { status: number; body?: string }
+  /** HTTP 200 with {"ok": false, "error": ...}. */
+  | { error: string }
+  /** Wait, then answer normally. */
+  | { delayMs: number };
+
+export interface SlackApiStandIn {
+  /** Ends with /api/, ready to be SLACK_API_URL. */
+  url: string;
+  token: string;
+  /** Posts answered ok, in arrival order. */
+  messages: RecordedPost[];
+  /** Every chat.postMessage call, answered ok or not. */
+  calls(): number;
+  scriptResponses(responses: ScriptedResponse[]): void;
+  close(): Promise<void>;
+}
+
+export interface SlackApiStandInOptions {
+  port?: number;
+  /** The bot token callers must present; any other gets invalid_auth. */
+  token?: string;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** Answers a scripted failure; false when the script said only to wait. */
+async function answerScripted(res: ServerResponse, scripted: ScriptedResponse): Promise<boolean> {
+  if ('delayMs' in scripted) {
+    await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    return false;
+  }
+  if ('error' in scripted) send(res, 200, { ok: false, error: scripted.error });
+  else if (scripted.status === 429) {
+    const retryAfter = 'retryAfter' in scripted && scripted.retryAfter !== undefined ? scripted.retryAfter : 30;
+    send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
+  } else send(res, scripted.status, 'body' in scripted && scripted.body !== undefined ? scripted.body : '');
+  return true;
+}
+
+export async function startSlackApiStandIn({ port = 0, token = 'xoxb-stand-in-token' }: SlackApiStandInOptions = {}): Promise<SlackApiStandIn> {
+  const messages: RecordedPost[] = [];
+  const script: ScriptedResponse[] = [];
+  let calls = 0;
+  let sequence = 0;
+
+  async function postMessage(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
+    calls += 1;
+    const scripted = script.shift();
+    if (scripted && (await answerScripted(res, scripted))) return;
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      send(res, 200, { ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' });
+      return;
+    }
+    let payload: { channel?: unknown; text?: unknown; thread_ts?: unknown };
+    try {
+      payload = JSON.parse(raw) as typeof payload;
+    } catch {
+      send(res, 200, { ok: false, error: 'invalid_json' });
+      return;
+    }
+    if (typeof payload.channel !== 'string' || payload.channel === '') return send(res, 200, { ok: false, error: 'channel_not_found' });
+    if (typeof payload.text !== 'string' || payload.text === '') return send(res, 200, { ok: false, error: 'no_text' });
+    sequence += 1;
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
+    const post: RecordedPost = { channel: payload.channel, text: payload.text, ts };
+    if (typeof payload.thread_ts === 'string') post.thread_ts = payload.thread_ts;
+    messages.push(post);
+    const message = { text: post.text, username: 'jeeves', bot_id: 'B0LAN0Z89', type: 'message', subtype: 'bot_message', ts, ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}) };
+    send(res, 200, { ok: true, channel: post.channel, ts, message });
+  }
+
+  const server = createServer((req, res) => {
+    readBody(req)
+      .then((raw) => {
+        if (req.method === 'POST' && req.url?.split('?')[0] === '/api/chat.postMessage') return postMessage(req, res, raw);
+        return send(res, 404, { ok: false, error: 'unknown_method' });
+      })
+      .catch((err: unknown) => send(res, 500, { ok: false, error: 'internal_error', detail: String(err) }));
+  });
+  server.listen(port, '127.0.0.1');
+  await once(server, 'listening');
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}/api/`,
+    token,
+    messages,
+    calls: () => calls,
+    scriptResponses(responses) {
+      script.push(...responses);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+if (require.main === module) {
+  const port = Number(process.argv[2] ?? 8090);
+  void startSlackApiStandIn({ port }).then((standIn) => {
+    process.stdout.write(`Slack Web API stand-in listening.\nexport SLACK_API_URL=${standIn.url}\nexport SLACK_BOT_TOKEN=${standIn.token}\n`);
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * The slack module's face: ingress (events, slash commands), the event processor, outgoing
+ * delivery through the Web API, the dev outbox and the development signing secret.
+ * Everything else in this folder is private to the module.
+ */
+export type { IncomingSlackMessage, MessageHandler, BotTokenProvider, OutgoingSlackMessage, SlackDelivery } from './slack.types';
+export { SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE } from './slack.types';
+export { BadSignatureError, StaleRequestError, SlackApiError } from './slack.errors';
+export { createSignatureVerifier, signSlackRequest, SLACK_MAX_SKEW_SECONDS, type SignatureVerifier } from './slack.signature';
+export { stripMentions } from './slack.mention';
+export { createSlackEventsRouter, type SlackEventsRouterOptions } from './slack.events.routes';
+export { createSlackCommandsRouter, WORKING_ON_IT, type SlackCommandsRouterOptions } from './slack.commands.routes';
+export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor, type SlackEventProcessorOptions } from './slack.event-processor';
+export {
+  createSlackDelivery,
+  type SlackDeliveryOptions,
+  type DeliveryLimiter,
+  type DeliveryFailure,
+  type DeliveryFailureSink,
+} from './slack.delivery';
+export { createDeliveryLedger, type DeliveryLedger, type DeliveredRecord } from './slack.delivery-ledger';
+export { createSlackWebClient, type SlackWebClient, type SlackWebClientOptions, type PostMessageRequest, type PostedMessage } from './slack.web-client';
+export { createDevOutbox, type DevOutbox, type DevOutboxMessage, type DevOutboxQuery } from './slack.outbox';
+export { createDevOutboxRouter } from './slack.outbox.routes';
+export { resolveSigningSecret, DEV_SIGNING_SECRET_FILE, type ResolvedSigningSecret, type ResolveSigningSecretOptions } from './slack.dev-secret';
+export { slackEntities } from './slack.entities';

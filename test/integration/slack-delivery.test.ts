@@ -1,0 +1,193 @@
+import Redis from 'ioredis';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import {
+  createDeliveryLedger,
+  createDevOutbox,
+  createSlackDelivery,
+  createSlackWebClient,
+  SLACK_DELIVERIES_QUEUE,
+  type DeliveryFailure,
+  type DeliveryLedger,
+  type SlackDelivery,
+} from '../../src/modules/slack';
+import { createLogger } from '../../src/platform/logger';
+import { createBullmqQueue, createMemoryQueue, type JobQueue } from '../../src/platform/queue';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { describeWithRedis, uniquePrefix } from '../support/redis';
+
+/** Outgoing messages: queue → ledger → Web API client → Slack stand-in, or the dev outbox. */
+
+// Jest ignores testTimeout inside a project entry (it is a global option); real servers under load need more than 5 s.
+jest.setTimeout(60_000);
+
+const logger = createLogger({ level: 'silent' });
+let sequence = 0;
+const nextKey = () => `reply:EvDELIVERY${Date.now().toString(36)}${(sequence += 1)}`;
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function settled(queue: JobQueue): Promise<boolean> {
+  const c = await queue.counts(SLACK_DELIVERIES_QUEUE);
+  return c.waiting + c.active + c.delayed === 0 && c.completed + c.failed > 0;
+}
+
+function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> = async () => undefined): void {
+  let db: TestDatabase;
+  let queue: JobQueue;
+  let standIn: SlackApiStandIn;
+  let delivery: SlackDelivery;
+  let givenUp: DeliveryFailure[];
+  let ledger: DeliveryLedger;
+  let token: string | undefined;
+
+  const start = (overrides: { ledger?: DeliveryLedger } = {}) => {
+    delivery = createSlackDelivery({
+      queue,
+      client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: 2000 }),
+      outbox: createDevOutbox(db.dataSource),
+      ledger: overrides.ledger ?? ledger,
+      tokens: async () => token,
+      logger,
+      attempts: 4,
+      backoffMs: 20,
+      onGiveUp: async (failure) => {
+        givenUp.push(failure);
+      },
+    });
+    delivery.start();
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ledger = createDeliveryLedger(db.dataSource);
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    standIn = await startSlackApiStandIn();
+    queue = makeQueue();
+    givenUp = [];
+    token = standIn.token;
+  });
+  afterEach(async () => {
+    await queue.close(2000);
+    await standIn.close();
+    await cleanup();
+  });
+
+  it('when Slack answers 429 with Retry-After: 1, then the message is posted once, after waiting', async () => {
+    start();
+    standIn.scriptResponses([{ status: 429, retryAfter: 1 }]);
+    const started = Date.now();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'hello', key: nextKey() });
+    await until(() => standIn.messages.length === 1, 'the post');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.messages).toEqual([expect.objectContaining({ channel: 'C1', text: 'hello' })]);
+    expect(standIn.calls()).toBe(2);
+  });
+
+  it('when Slack answers 500, then the message is retried and posted once', async () => {
+    start();
+    standIn.scriptResponses([{ status: 500 }, { status: 503, body: 'upstream down' }]);
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'after errors', key: nextKey() });
+    await until(() => standIn.messages.length === 1, 'the post');
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.calls()).toBe(3);
+    expect(standIn.messages).toHaveLength(1);
+  });
+
+  it('when Slack answers channel_not_found, then the message is not retried and is given up with that code', async () => {
+    start();
+    standIn.scriptResponses([{ error: 'channel_not_found' }]);
+    const key = nextKey();
+    await delivery.send({ teamId: 'T1', channel: 'CGONE', text: 'lost', key });
+    await until(async () => (await queue.failed(SLACK_DELIVERIES_QUEUE)).length === 1, 'the failed job');
+    expect(standIn.calls()).toBe(1);
+    expect(givenUp).toEqual([expect.objectContaining({ code: 'SLACK.CHANNEL_NOT_FOUND', attemptsMade: 1, message: expect.objectContaining({ key }) })]);
+  });
+
+  it('when the bot token is wrong, then invalid_auth is permanent and not retried', async () => {
+    token = 'xoxb-wrong';
+    start();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'hello', key: nextKey() });
+    await until(() => givenUp.length === 1, 'the give-up');
+    expect(givenUp[0]!.code).toBe('SLACK.INVALID_AUTH');
+    expect(standIn.calls()).toBe(1);
+  });
+
+  it('when every attempt fails, then the message is given up after the last one', async () => {
+    start();
+    standIn.scriptResponses([{ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 }]);
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'never', key: nextKey() });
+    await until(() => givenUp.length === 1, 'the give-up');
+    expect(standIn.calls()).toBe(4);
+    expect(givenUp[0]).toMatchObject({ code: 'DELIVERY.FAILED', attemptsMade: 4 });
+  });
+
+  it('when the same key is sent twice, then Slack gets one post', async () => {
+    start();
+    const key = nextKey();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'once', key });
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'once', key });
+    await until(() => standIn.messages.length >= 1, 'the post');
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.messages).toHaveLength(1);
+  });
+
+  it('when a job is retried after its post succeeded, then the ledger stops a second post', async () => {
+    let crashes = 1;
+    // Records the delivery, then fails as a worker killed right after would: the job runs again.
+    const crashingLedger: DeliveryLedger = {
+      isDelivered: (key) => ledger.isDelivered(key),
+      async record(record) {
+        await ledger.record(record);
+        if (crashes-- > 0) throw new Error('worker died after posting');
+      },
+    };
+    start({ ledger: crashingLedger });
+    const key = nextKey();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'exactly once', key });
+    await until(() => settled(queue), 'the job to settle');
+    expect(crashes).toBe(0);
+    expect(standIn.messages).toHaveLength(1);
+    expect(await ledger.isDelivered(key)).toBe(true);
+  });
+
+  it('when the workspace has no bot token, then the message goes to the dev outbox once and Slack gets nothing', async () => {
+    token = undefined;
+    start();
+    const channel = `DOUT${sequence}`;
+    await delivery.send({ teamId: 'T1', channel, text: 'to the outbox', threadTs: '1.000001', key: nextKey() });
+    const outbox = createDevOutbox(db.dataSource);
+    await until(async () => (await outbox.list({ channel })).length === 1, 'the outbox message');
+    await until(() => settled(queue), 'the job to settle');
+    expect(await outbox.list({ channel })).toEqual([expect.objectContaining({ channel, text: 'to the outbox', threadTs: '1.000001', teamId: 'T1' })]);
+    expect(standIn.calls()).toBe(0);
+  });
+}
+
+describe('Slack delivery on the in-process queue', () => {
+  deliverySuite(() => createMemoryQueue({ logger }));
+});
+
+describeWithRedis('Slack delivery on BullMQ', (redisUrl) => {
+  let prefix = '';
+  deliverySuite(
+    () => {
+      prefix = uniquePrefix('slack-delivery');
+      return createBullmqQueue({ redisUrl, prefix, logger });
+    },
+    async () => {
+      const redis = new Redis(redisUrl);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    },
+  );
+});

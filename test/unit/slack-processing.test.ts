@@ -1,0 +1,155 @@
+import {
+  createSlackDelivery,
+  createSlackEventProcessor,
+  HANDLER_FAILED_REPLY,
+  SLACK_DELIVERIES_QUEUE,
+  SLACK_EVENTS_QUEUE,
+  type DeliveryFailure,
+  type DevOutbox,
+  type IncomingSlackMessage,
+  type MessageHandler,
+  type OutgoingSlackMessage,
+  type SlackDelivery,
+  type SlackWebClient,
+} from '../../src/modules/slack';
+import { createLogger } from '../../src/platform/logger';
+import type { JobHandler, JobInfo, JobOptions, JobQueue } from '../../src/platform/queue';
+
+/** The event processor and the delivery worker, on a fake queue that hands jobs over by hand. */
+
+const logger = createLogger({ level: 'silent' });
+
+interface Added {
+  queue: string;
+  data: unknown;
+  options: JobOptions | undefined;
+}
+
+function fakeQueue() {
+  const added: Added[] = [];
+  const handlers = new Map<string, JobHandler<unknown>>();
+  const queue: JobQueue = {
+    backend: 'memory',
+    add: async (q, _name, data, options) => {
+      added.push({ queue: q, data, options });
+      return String(added.length);
+    },
+    remove: async () => undefined,
+    upsertSchedule: async () => undefined,
+    removeSchedule: async () => undefined,
+    work: (q, handler) => {
+      handlers.set(q, handler as JobHandler<unknown>);
+    },
+    counts: async () => ({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 }),
+    failed: async () => [],
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
+  const run = <T>(q: string, data: T, attemptsMade = 0, attempts = 5) => {
+    const job: JobInfo<T> = { id: '1', queue: q, name: 'job', data, attemptsMade, attempts };
+    return handlers.get(q)!(job as JobInfo<unknown>);
+  };
+  return { queue, added, run };
+}
+
+const eventJob = { eventId: 'Ev1', teamId: 'T1', userId: 'U1', channelId: 'C1', text: '<@UBOT> weather', botUserIds: ['UBOT'] };
+
+describe('Slack event processor', () => {
+  function setUp(handler: MessageHandler) {
+    const { queue, run } = fakeQueue();
+    const sent: OutgoingSlackMessage[] = [];
+    const delivery: SlackDelivery = { send: async (m) => void sent.push(m), start: () => undefined };
+    createSlackEventProcessor({ queue, handler, delivery, logger }).start();
+    return { run, sent };
+  }
+
+  it('when the handler answers, then it saw the text without the mention and the reply is sent keyed by the event', async () => {
+    const seen: IncomingSlackMessage[] = [];
+    const { run, sent } = setUp(async (m) => {
+      seen.push(m);
+      return 'sunny';
+    });
+    await run(SLACK_EVENTS_QUEUE, eventJob);
+    expect(seen).toEqual([{ eventId: 'Ev1', teamId: 'T1', userId: 'U1', channelId: 'C1', text: 'weather', source: 'event' }]);
+    expect(sent).toEqual([{ teamId: 'T1', channel: 'C1', text: 'sunny', key: 'reply:Ev1' }]);
+  });
+
+  it('when the message was in a thread, then the reply goes to the thread', async () => {
+    const { run, sent } = setUp(async () => 'sunny');
+    await run(SLACK_EVENTS_QUEUE, { ...eventJob, threadTs: '1.5' });
+    expect(sent).toEqual([expect.objectContaining({ threadTs: '1.5' })]);
+  });
+
+  it('when the handler answers null, then nothing is sent', async () => {
+    const { run, sent } = setUp(async () => null);
+    await run(SLACK_EVENTS_QUEUE, eventJob);
+    expect(sent).toEqual([]);
+  });
+
+  it('when the handler fails with tries left, then the job fails for a retry and nothing is sent', async () => {
+    const { run, sent } = setUp(async () => Promise.reject(new Error('db down')));
+    await expect(run(SLACK_EVENTS_QUEUE, eventJob, 0, 5)).rejects.toThrow('db down');
+    expect(sent).toEqual([]);
+  });
+
+  it('when the handler fails on the last try, then the person is told, once, under the same key', async () => {
+    const { run, sent } = setUp(async () => Promise.reject(new Error('db down')));
+    await expect(run(SLACK_EVENTS_QUEUE, eventJob, 4, 5)).rejects.toThrow('db down');
+    expect(sent).toEqual([expect.objectContaining({ text: HANDLER_FAILED_REPLY, key: 'reply:Ev1' })]);
+  });
+});
+
+describe('Slack delivery worker', () => {
+  const message: OutgoingSlackMessage = { teamId: 'T1', channel: 'C1', text: 'hi', key: 'reply:Ev1' };
+
+  function setUp(options: { limiter?: (m: OutgoingSlackMessage) => Promise<number>; post?: SlackWebClient['postMessage']; delivered?: boolean } = {}) {
+    const { queue, added, run } = fakeQueue();
+    const posts: unknown[] = [];
+    const givenUp: DeliveryFailure[] = [];
+    const client: SlackWebClient = {
+      postMessage:
+        options.post ??
+        (async (request) => {
+          posts.push(request);
+          return { channel: request.channel, ts: '1.000001' };
+        }),
+    };
+    const outbox: DevOutbox = { deliver: async () => true, list: async () => [] };
+    const delivery = createSlackDelivery({
+      queue,
+      client,
+      outbox,
+      ledger: { isDelivered: async () => options.delivered ?? false, record: async () => undefined },
+      tokens: async () => 'xoxb-1',
+      logger,
+      ...(options.limiter ? { limiter: options.limiter } : {}),
+      onGiveUp: async (f) => void givenUp.push(f),
+    });
+    delivery.start();
+    return { delivery, added, run, posts, givenUp };
+  }
+
+  it('queues each message with its key as the idempotency key', async () => {
+    const { delivery, added } = setUp();
+    await delivery.send(message);
+    expect(added).toEqual([{ queue: SLACK_DELIVERIES_QUEUE, data: message, options: { idempotencyKey: 'reply:Ev1' } }]);
+  });
+
+  it('when the limiter says wait, then the job is retried after that wait and nothing is posted', async () => {
+    const { run, posts } = setUp({ limiter: async () => 1500 });
+    await expect(run(SLACK_DELIVERIES_QUEUE, message)).rejects.toMatchObject({ name: 'RetryAfterError', retryAfterMs: 1500 });
+    expect(posts).toEqual([]);
+  });
+
+  it('when the ledger already has the key, then nothing is posted', async () => {
+    const { run, posts } = setUp({ delivered: true });
+    await run(SLACK_DELIVERIES_QUEUE, message);
+    expect(posts).toEqual([]);
+  });
+
+  it('when a retryable failure has tries left, then it is not given up', async () => {
+    const { run, givenUp } = setUp({ post: async () => Promise.reject(new Error('socket hang up')) });
+    await expect(run(SLACK_DELIVERIES_QUEUE, message, 1, 5)).rejects.toThrow('socket hang up');
+    expect(givenUp).toEqual([]);
+  });
+});
