@@ -96,6 +96,11 @@ export interface JobQueue {
 export const DEFAULT_ATTEMPTS = 5;
 export const DEFAULT_BACKOFF_MS = 1000;
 export const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** Completed jobs remembered for counts, and failed jobs kept for `failed` (dead letters). */
+export const DEFAULT_KEEP_COMPLETED = 1000;
+export const DEFAULT_KEEP_FAILED = 5000;
+/** How long close() lets in-flight jobs finish before giving up on them. */
+export const DEFAULT_CLOSE_GRACE_MS = 10_000;
 
 /** Exponential backoff with full jitter, capped; the same curve for both backends. */
 export function backoffDelay(attemptsMade: number, baseMs: number, random: () => number = Math.random): number {

@@ -1,0 +1,159 @@
+import { Queue, type Job, type Worker } from 'bullmq';
+import { UnavailableError } from '../errors';
+import type { Logger } from '../logger';
+import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
+import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
+import { closeWorker, createBullmqWorker, within } from './bullmq-worker';
+import { errorMessage } from './job-runner';
+import {
+  DEFAULT_CLOSE_GRACE_MS,
+  DEFAULT_KEEP_COMPLETED,
+  DEFAULT_KEEP_FAILED,
+  type FailedJob,
+  type JobHandler,
+  type JobQueue,
+  type WorkOptions,
+} from './queue';
+import { validateSchedule } from './schedule-timing';
+
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  /** Namespace of every key (default `jeeves:bull`): tests give each test its own. */
+  prefix?: string;
+  logger: Logger;
+  /** How long a worker's claim on a job lasts without renewal; a dead worker's job waits this long. */
+  lockDurationMs?: number;
+  /** How often workers look for jobs whose worker died. */
+  stalledIntervalMs?: number;
+  /** How many times a job may be recovered from a dead worker before it fails. */
+  maxStalledCount?: number;
+  keepCompleted?: number;
+  keepFailed?: number;
+  /** How long add() waits for the first connection before rejecting (default 2 s). */
+  connectWaitMs?: number;
+}
+
+export const DEFAULT_PREFIX = 'jeeves:bull';
+const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+const TEARDOWN_MS = 2000;
+
+/** The JobQueue on Redis through BullMQ: durable, shared by every process on the same Redis. */
+export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
+  const { redisUrl, logger } = options;
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  const where = redactRedisUrl(redisUrl);
+  const kept = retention(options.keepCompleted ?? DEFAULT_KEEP_COMPLETED, options.keepFailed ?? DEFAULT_KEEP_FAILED);
+  const jobDefaults = defaultJobOptions(kept);
+  // One fail-fast connection shared by every Queue object: adds pipeline onto one socket.
+  const producer = createRedisConnection(redisUrl, { logger, connectionName: `${prefix}:producer` });
+  const queues = new Map<string, Queue>();
+  const workers: Worker[] = [];
+  let closing: Promise<void> | undefined;
+
+  const unavailable = (err: unknown) =>
+    new UnavailableError('QUEUE.UNAVAILABLE', `The job queue (Redis at ${where}) is unavailable: ${errorMessage(err)}`, err);
+  const assertOpen = () => {
+    if (closing) throw new Error('The job queue is closed');
+  };
+  const connected = async () => {
+    assertOpen();
+    if (producer.status !== 'ready') await whenRedisReady(producer, options.connectWaitMs ?? 2000).catch((err: unknown) => Promise.reject(unavailable(err)));
+  };
+  const queueFor = (name: string): Queue => {
+    const cached = queues.get(name);
+    if (cached) return cached;
+    const queue = new Queue(name, { connection: producer, prefix, defaultJobOptions: jobDefaults });
+    queue.on('error', (err) => logger.warn({ err: errorMessage(err), queue: name }, 'queue error'));
+    queues.set(name, queue);
+    // A Queue whose first handshake failed stays broken for good: the next call builds another.
+    queue.waitUntilReady().catch(() => {
+      if (queues.get(name) === queue) queues.delete(name);
+      void queue.close().catch(() => undefined);
+    });
+    return queue;
+  };
+  // Errors of a Redis we cannot reach become UnavailableError (503); others pass unchanged.
+  const call = async <R>(fn: () => Promise<R>): Promise<R> => {
+    await connected();
+    try {
+      return await fn();
+    } catch (err) {
+      throw producer.status === 'ready' && !/timed out|Connection is closed|writeable/i.test(errorMessage(err)) ? err : unavailable(err);
+    }
+  };
+
+  return {
+    backend: 'bullmq',
+    async add(queue, name, data, opts = {}) {
+      const job = await call(() => queueFor(queue).add(name, data, toJobsOptions(opts)));
+      return job.id!;
+    },
+    async remove(queue, jobId) {
+      await call(async () => {
+        const job = await queueFor(queue).getJob(jobId);
+        if (job && WAITING_STATES.has(await job.getState())) await queueFor(queue).remove(jobId);
+      });
+    },
+    async upsertSchedule(queue, scheduleId, spec, job) {
+      validateSchedule(spec);
+      const opts = { attempts: jobDefaults.attempts, backoff: jobDefaults.backoff, ...kept };
+      await call(() => queueFor(queue).upsertJobScheduler(scheduleId, toRepeatOptions(spec), { name: job.name, data: job.data, opts }));
+    },
+    async removeSchedule(queue, scheduleId) {
+      await call(() => queueFor(queue).removeJobScheduler(scheduleId));
+    },
+    work<T>(queue: string, handler: JobHandler<T>, opts: WorkOptions = {}) {
+      assertOpen();
+      const worker = createBullmqWorker({
+        queue,
+        handler,
+        concurrency: Math.max(1, opts.concurrency ?? 1),
+        redisUrl,
+        prefix,
+        logger,
+        kept,
+        ...(options.lockDurationMs === undefined ? {} : { lockDurationMs: options.lockDurationMs }),
+        ...(options.stalledIntervalMs === undefined ? {} : { stalledIntervalMs: options.stalledIntervalMs }),
+        ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
+      });
+      workers.push(worker);
+    },
+    async counts(queue) {
+      const c = await call(() => queueFor(queue).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'));
+      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
+    },
+    async failed(queue, limit = 50) {
+      const jobs = await call(() => queueFor(queue).getFailed(0, Math.max(0, limit - 1)));
+      return jobs.filter(Boolean).map(toFailedJob);
+    },
+    async ping() {
+      assertOpen();
+      try {
+        await whenRedisReady(producer, options.connectWaitMs ?? 2000);
+        await producer.ping();
+      } catch (err) {
+        throw unavailable(err);
+      }
+    },
+    close(graceMs = DEFAULT_CLOSE_GRACE_MS) {
+      closing ??= (async () => {
+        await Promise.all(workers.map((worker) => closeWorker(worker, graceMs, logger)));
+        await within(Promise.allSettled([...queues.values()].map((q) => q.close())), TEARDOWN_MS);
+        await within(producer.quit(), TEARDOWN_MS);
+        producer.disconnect();
+      })();
+      return closing;
+    },
+  };
+}
+
+function toFailedJob(job: Job): FailedJob {
+  return {
+    id: job.id ?? '',
+    name: job.name,
+    data: job.data as unknown,
+    reason: job.failedReason,
+    attemptsMade: job.attemptsMade,
+    failedAt: new Date(job.finishedOn ?? job.processedOn ?? job.timestamp),
+  };
+}

@@ -1,0 +1,93 @@
+import { hostname } from 'node:os';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Logger } from '../logger';
+import { redisOptions } from '../redis';
+import { backoffStrategy, type Retention } from './bullmq-options';
+import { errorMessage, isPermanentJobError, runJob } from './job-runner';
+import type { JobHandler, JobInfo } from './queue';
+
+export interface BullmqWorkerOptions<T> {
+  queue: string;
+  handler: JobHandler<T>;
+  concurrency: number;
+  redisUrl: string;
+  prefix: string;
+  logger: Logger;
+  kept: Retention;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  maxStalledCount?: number;
+}
+
+/** A BullMQ Worker running our handler, with our backoff and our failure classes. */
+export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): Worker {
+  const { queue, handler, logger } = options;
+  const worker = new Worker(
+    queue,
+    async (job: Job) => {
+      const info: JobInfo<T> = {
+        id: job.id ?? '',
+        queue,
+        name: job.name,
+        data: job.data as T,
+        attemptsMade: job.attemptsMade,
+        attempts: job.opts.attempts ?? 1,
+      };
+      try {
+        await runJob(logger, info, handler);
+      } catch (err) {
+        if (isPermanentJobError(err)) throw Object.assign(new UnrecoverableError(errorMessage(err)), { cause: err });
+        throw err;
+      }
+    },
+    {
+      // Options, not a client: the worker builds and owns its two connections (one blocks).
+      connection: { url: options.redisUrl, ...redisOptions({ forWorker: true, connectionName: `${options.prefix}:worker` }) },
+      prefix: options.prefix,
+      name: `${hostname()}:${process.pid}`,
+      concurrency: options.concurrency,
+      ...(options.lockDurationMs === undefined ? {} : { lockDuration: options.lockDurationMs }),
+      ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
+      ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
+      ...options.kept,
+      settings: { backoffStrategy },
+    },
+  );
+  watchWorker(worker, queue, logger);
+  return worker;
+}
+
+/** Resolves true when the promise settles in time, false when the time ran out first. */
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => true,
+  );
+  const result = await Promise.race([settled, timeout]);
+  clearTimeout(timer);
+  return result;
+}
+
+/** Lets in-flight jobs finish for up to graceMs, then lets go of them. */
+export async function closeWorker(worker: Worker, graceMs: number, logger: Logger): Promise<void> {
+  if (await within(worker.close(), graceMs)) return;
+  // Past the grace period: drop the connections. The job's lock then lapses and another
+  // worker runs it again (at-least-once), as after a crash.
+  logger.warn({ queue: worker.name, graceMs }, 'worker closed with jobs still running');
+  void worker.disconnect().catch(() => undefined);
+}
+
+/** Worker errors repeat on every reconnect attempt: each message is logged once a minute. */
+function watchWorker(worker: Worker, queue: string, logger: Logger): void {
+  const lastLogged = new Map<string, number>();
+  worker.on('error', (err) => {
+    const message = errorMessage(err);
+    const now = Date.now();
+    if ((lastLogged.get(message) ?? 0) > now - 60_000) return;
+    lastLogged.set(message, now);
+    logger.warn({ err: message, queue }, 'queue worker error');
+  });
+  worker.on('stalled', (jobId) => logger.warn({ queue, jobId }, 'job stalled: its worker died; running it again'));
+}

@@ -1,0 +1,55 @@
+import { runWithContext } from '../context';
+import type { Logger } from '../logger';
+import { backoffDelay, type JobHandler, type JobInfo } from './queue';
+
+/**
+ * What both backends share about running one try of a job: how a failure is classified,
+ * how long to wait before the next try, and how it is logged. One place, so the in-process
+ * queue and BullMQ cannot drift apart.
+ */
+
+export type JobOutcome = 'completed' | 'retried' | 'failed';
+
+// Names as well as classes: an error may come from another copy of this module (tsx, jest).
+export function isPermanentJobError(err: unknown): boolean {
+  return err instanceof Error && err.name === 'PermanentJobError';
+}
+
+export function retryAfterMsOf(err: unknown): number | undefined {
+  if (!(err instanceof Error) || err.name !== 'RetryAfterError') return undefined;
+  const ms = (err as Error & { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof ms === 'number' && Number.isFinite(ms) ? Math.max(0, ms) : undefined;
+}
+
+/** What happens after this try failed: another try, or the failed list. */
+export function failureOutcome(err: unknown, job: Pick<JobInfo, 'attemptsMade' | 'attempts'>): 'retried' | 'failed' {
+  return isPermanentJobError(err) || job.attemptsMade + 1 >= job.attempts ? 'failed' : 'retried';
+}
+
+/** The wait before the next try; `triesMade` counts the one that just failed. */
+export function retryDelay(err: unknown, triesMade: number, backoffMs: number, random?: () => number): number {
+  return retryAfterMsOf(err) ?? backoffDelay(triesMade, backoffMs, random);
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs one try in its own context, so every log line of the job carries the job's id. */
+export function runJob<T>(logger: Logger, job: JobInfo<T>, handler: JobHandler<T>): Promise<void> {
+  return runWithContext({ requestId: `job:${job.queue}:${job.id}` }, async () => {
+    const started = performance.now();
+    try {
+      await handler(job);
+      logger.debug({ queue: job.queue, job: job.name, jobId: job.id, ms: Math.round(performance.now() - started) }, 'job completed');
+    } catch (err) {
+      const outcome = failureOutcome(err, job);
+      const fields = { queue: job.queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, of: job.attempts, err };
+      if (outcome === 'retried') logger.warn(fields, 'job failed; will retry');
+      // A known permanent condition (channel gone...) needs no one; exhausted retries may.
+      else if (isPermanentJobError(err)) logger.warn(fields, 'job failed permanently');
+      else logger.error(fields, 'job failed after its last attempt');
+      throw err;
+    }
+  });
+}

@@ -1,0 +1,132 @@
+import Redis, { type RedisOptions } from 'ioredis';
+import type { Logger } from './logger';
+
+export interface RedisConnectionOptions {
+  /**
+   * A BullMQ worker's connection: commands wait through outages (BullMQ requires
+   * maxRetriesPerRequest: null for its blocking reads). Otherwise a producer's connection,
+   * which fails fast so a caller on the request path never hangs on a dead Redis.
+   */
+  forWorker?: boolean;
+  /** Shown by CLIENT LIST, so an operator can tell Jeeves' connections apart. */
+  connectionName?: string;
+  /** Logs connection loss and recovery once each, not on every reconnect attempt. */
+  logger?: Logger;
+  /** Upper bound on one command of a producer connection (default 5 s). */
+  commandTimeoutMs?: number;
+}
+
+/** Reconnects forever with a capped backoff: Redis restarts must not need a Jeeves restart. */
+function reconnectDelay(times: number): number {
+  return Math.min(100 * 2 ** Math.min(times, 8), 5000);
+}
+
+/** ioredis options with a reconnect strategy always set (the shape BullMQ's options accept). */
+export type RoleRedisOptions = RedisOptions & { retryStrategy: (times: number) => number };
+
+/** ioredis options for one role; BullMQ workers get these to build their own connections. */
+export function redisOptions(options: RedisConnectionOptions = {}): RoleRedisOptions {
+  const base: RoleRedisOptions = {
+    connectTimeout: 2000,
+    retryStrategy: reconnectDelay,
+    ...(options.connectionName ? { connectionName: options.connectionName } : {}),
+  };
+  if (options.forWorker) {
+    return { ...base, maxRetriesPerRequest: null, enableOfflineQueue: true };
+  }
+  return {
+    ...base,
+    // A command issued while disconnected fails at once instead of queueing until Redis returns.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: options.commandTimeoutMs ?? 5000,
+    // Commands issued in the same tick share one write: the ingest hot path adds thousands/s.
+    enableAutoPipelining: true,
+  };
+}
+
+export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
+  const redis = new Redis(url, redisOptions(options));
+  watchConnection(redis, url, options.logger);
+  return redis;
+}
+
+/** The URL without credentials, for messages and logs. */
+export function redactRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return 'redis://(unparseable URL)';
+  }
+}
+
+/** The last connection error seen on a client, for messages that say why Redis is unusable. */
+const lastErrors = new WeakMap<Redis, Error>();
+
+function watchConnection(redis: Redis, url: string, logger: Logger | undefined): void {
+  const where = redactRedisUrl(url);
+  let down = false;
+  // Without an error listener ioredis prints every failed reconnect attempt to stderr.
+  redis.on('error', (err: Error) => {
+    lastErrors.set(redis, err);
+    if (!down) logger?.warn({ err: err.message, redis: where }, 'Redis connection lost; reconnecting');
+    down = true;
+  });
+  redis.on('ready', () => {
+    lastErrors.delete(redis);
+    if (down) logger?.info({ redis: where }, 'Redis connection restored');
+    down = false;
+  });
+}
+
+/**
+ * Resolves once the client is ready, at once in the common case. While a connection is being
+ * made, waits at most timeoutMs, and no longer than its first error; when Redis is known to be
+ * down (an error since the last ready), rejects at once saying why: callers never hang.
+ */
+export function whenRedisReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  if (redis.status === 'end' || lastErrors.has(redis) || timeoutMs <= 0) return Promise.reject(notConnected(redis));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(notConnected(redis)), timeoutMs);
+  });
+  return Promise.race([nextReady(redis), timeout]).finally(() => clearTimeout(timer));
+}
+
+function notConnected(redis: Redis): Error {
+  const cause = lastErrors.get(redis);
+  return new Error(`Redis is not connected (${redis.status}${cause ? `: ${cause.message}` : ''})`, { cause });
+}
+
+// One set of listeners per client, however many callers wait (a burst of adds at start-up).
+const readyWaits = new WeakMap<Redis, Promise<void>>();
+
+function nextReady(redis: Redis): Promise<void> {
+  let wait = readyWaits.get(redis);
+  if (!wait) {
+    wait = new Promise<void>((resolve, reject) => {
+      const done = (err?: Error) => {
+        redis.off('ready', onReady);
+        redis.off('end', onFailure);
+        redis.off('error', onFailure);
+        readyWaits.delete(redis);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onReady = () => done();
+      // Runs after watchConnection's listener, so the message names this very error.
+      const onFailure = () => done(notConnected(redis));
+      redis.once('ready', onReady);
+      redis.once('end', onFailure);
+      redis.once('error', onFailure);
+    });
+    // Callers that timed out no longer listen; the shared wait must not count as unhandled.
+    wait.catch(() => undefined);
+    readyWaits.set(redis, wait);
+  }
+  return wait;
+}

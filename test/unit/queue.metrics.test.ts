@@ -1,0 +1,60 @@
+import { createMetrics, type Metrics } from '../../src/platform/metrics';
+import { createJobQueue, PermanentJobError, registerQueueMetrics, type JobQueue } from '../../src/platform/queue';
+import { silentLogger, waitFor } from '../support/queue-helpers';
+
+describe('queue metrics', () => {
+  let metrics: Metrics;
+  let queue: JobQueue;
+
+  beforeEach(() => {
+    metrics = createMetrics({ defaults: false });
+    queue = createJobQueue({ logger: silentLogger(), metrics });
+  });
+  afterEach(() => queue.close(100));
+
+  it('without a redisUrl, then the in-process backend is used', () => {
+    expect(queue.backend).toBe('memory');
+  });
+
+  it('before any job ran, then each named queue reports zero processed jobs per outcome', async () => {
+    registerQueueMetrics(queue, metrics, ['slack-replies']);
+    const text = await metrics.registry.metrics();
+    for (const outcome of ['completed', 'retried', 'failed']) {
+      expect(text).toContain(`jeeves_queue_jobs_processed_total{queue="slack-replies",outcome="${outcome}"} 0`);
+    }
+  });
+
+  it('when jobs complete, retry and fail, then each outcome is counted, timed, and depth is read on scrape', async () => {
+    registerQueueMetrics(queue, metrics, ['jobs']);
+    queue.work('jobs', async (job) => {
+      if (job.name === 'flaky' && job.attemptsMade === 0) throw new Error('once');
+      if (job.name === 'doomed') throw new PermanentJobError('never');
+    });
+    await queue.add('jobs', 'fine', {});
+    await queue.add('jobs', 'flaky', {}, { backoffMs: 1 });
+    await queue.add('jobs', 'doomed', {});
+    await queue.add('jobs', 'later', {}, { delayMs: 60_000 });
+
+    await waitFor(async () => {
+      const counts = await queue.counts('jobs');
+      return counts.completed === 2 && counts.failed === 1;
+    }, 'three jobs to finish');
+    const text = await metrics.registry.metrics();
+
+    expect(text).toContain('jeeves_queue_jobs_processed_total{queue="jobs",outcome="completed"} 2');
+    expect(text).toContain('jeeves_queue_jobs_processed_total{queue="jobs",outcome="retried"} 1');
+    expect(text).toContain('jeeves_queue_jobs_processed_total{queue="jobs",outcome="failed"} 1');
+    expect(text).toContain('jeeves_queue_job_duration_seconds_count{queue="jobs"} 4');
+    expect(text).toContain('jeeves_queue_jobs{queue="jobs",state="delayed"} 1');
+    expect(text).toContain('jeeves_queue_jobs{queue="jobs",state="failed"} 1');
+  });
+
+  it('when the backend cannot give counts, then the scrape still succeeds without depth', async () => {
+    const broken: JobQueue = { ...queue, counts: () => Promise.reject(new Error('Redis down')) };
+    registerQueueMetrics(broken, metrics, ['jobs']);
+
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('# TYPE jeeves_queue_jobs gauge');
+    expect(text).not.toContain('jeeves_queue_jobs{');
+  });
+});
