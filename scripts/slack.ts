@@ -137,7 +137,7 @@ async function run({ argv, env, out }: CliIo): Promise<void> {
   let received = 0;
   while (Date.now() < deadline) {
     for (const message of await readOutbox(base, options.channel, cursor)) {
-      out(message.text);
+      out(decodeSlackEntities(message.text));
       cursor = message.id;
       received += 1;
     }
@@ -160,6 +160,11 @@ export async function runSlackCli(io: CliIo): Promise<number> {
     io.err(err instanceof CliError ? `error: ${err.message}` : `error: ${(err as Error).message ?? String(err)}`);
     return 1;
   }
+}
+
+/** Slack escapes &, < and > in message text; a person reading the terminal wants them back, as Slack would render them. */
+export function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 if (require.main === module) {

@@ -1,4 +1,4 @@
-import { stripMentions } from '../../src/modules/slack';
+import { decodeEntities, stripMentions } from '../../src/modules/slack';
 
 /** What the bot's commands see of a message that mentions it. */
 
@@ -25,5 +25,16 @@ describe('stripMentions', () => {
 
   it('when the bot id is not known, then only the leading address is removed', () => {
     expect(stripMentions('<@U0LAN0Z89> weather <@U0LAN0Z89>')).toBe('weather <@U0LAN0Z89>');
+  });
+});
+
+describe('decodeEntities', () => {
+  it.each([
+    ['config set name Tom &amp; Jerry', 'config set name Tom & Jerry'],
+    ['remind me to check &lt;that&gt; in 5 minutes', 'remind me to check <that> in 5 minutes'],
+    ['&amp;lt; stays literal', '&lt; stays literal'],
+    ['plain text', 'plain text'],
+  ])('when Slack sends %j, then the command sees %j', (input, expected) => {
+    expect(decodeEntities(input)).toBe(expected);
   });
 });

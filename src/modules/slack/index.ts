@@ -7,7 +7,7 @@ export type { IncomingSlackMessage, MessageHandler, BotTokenProvider, OutgoingSl
 export { SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE } from './slack.types';
 export { BadSignatureError, StaleRequestError, SlackApiError } from './slack.errors';
 export { createSignatureVerifier, signSlackRequest, SLACK_MAX_SKEW_SECONDS, type SignatureVerifier } from './slack.signature';
-export { stripMentions } from './slack.mention';
+export { decodeEntities, stripMentions } from './slack.mention';
 export { createSlackEventsRouter, type SlackEventsRouterOptions } from './slack.events.routes';
 export { createSlackCommandsRouter, WORKING_ON_IT, type SlackCommandsRouterOptions } from './slack.commands.routes';
 export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor, type SlackEventProcessorOptions } from './slack.event-processor';
@@ -18,6 +18,9 @@ export {
   type DeliveryFailure,
   type DeliveryFailureSink,
 } from './slack.delivery';
+export { createDeadLetters, DEAD_LETTERS_MAX_LIMIT, type DeadLetter, type DeadLetters, type DeadLettersOptions } from './slack.dead-letters';
+export { createSlackRateLimiter, type SlackRateLimiterOptions } from './slack.rate-limiter';
+export { createSlackAdminRouter, type SlackAdminRouterOptions } from './slack.admin.routes';
 export { createDeliveryLedger, type DeliveryLedger, type DeliveredRecord } from './slack.delivery-ledger';
 export { createSlackWebClient, type SlackWebClient, type SlackWebClientOptions, type PostMessageRequest, type PostedMessage } from './slack.web-client';
 export { createDevOutbox, type DevOutbox, type DevOutboxMessage, type DevOutboxQuery } from './slack.outbox';

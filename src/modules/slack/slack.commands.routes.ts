@@ -4,6 +4,7 @@ import { enrichContext } from '../../platform/context';
 import type { Logger } from '../../platform/logger';
 import { MalformedSlackRequestError } from './slack.errors';
 import { rawBody, verifiedBody } from './slack.raw-body';
+import { decodeEntities } from './slack.mention';
 import { createSignatureVerifier } from './slack.signature';
 import type { IncomingSlackMessage, MessageHandler, SlackDelivery } from './slack.types';
 
@@ -35,7 +36,7 @@ function toMessage(form: URLSearchParams): IncomingSlackMessage {
     teamId: field(form, 'team_id'),
     userId: field(form, 'user_id'),
     channelId: field(form, 'channel_id'),
-    text: form.get('text') ?? '',
+    text: decodeEntities(form.get('text') ?? ''),
     source: 'command',
   };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../platform/logger';
 import type { JobInfo, JobQueue } from '../../platform/queue/queue';
 import { isLastAttempt } from './slack.errors';
 import type { SlackEventJob } from './slack.event-filter';
-import { stripMentions } from './slack.mention';
+import { decodeEntities, stripMentions } from './slack.mention';
 import { SLACK_EVENTS_QUEUE, type IncomingSlackMessage, type MessageHandler, type SlackDelivery } from './slack.types';
 
 export interface SlackEventProcessorOptions {
@@ -27,7 +27,7 @@ function toIncoming(job: SlackEventJob): IncomingSlackMessage {
     teamId: job.teamId,
     userId: job.userId,
     channelId: job.channelId,
-    text: stripMentions(job.text, job.botUserIds),
+    text: decodeEntities(stripMentions(job.text, job.botUserIds)),
     source: 'event',
   };
   if (job.threadTs !== undefined) message.threadTs = job.threadTs;

@@ -18,3 +18,11 @@ export function stripMentions(text: string, botUserIds: readonly string[] = []):
   }
   return stripped.trim();
 }
+
+/**
+ * Slack escapes `&`, `<` and `>` in what people type (its own markup keeps real angle
+ * brackets). Decoded after the markup is gone, so commands see what the person wrote.
+ */
+export function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

@@ -1,0 +1,27 @@
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { DEAD_LETTERS_MAX_LIMIT, type DeadLetters } from './slack.dead-letters';
+
+const query = z.object({
+  limit: z.coerce.number().int().min(1).max(DEAD_LETTERS_MAX_LIMIT).optional(),
+});
+
+export interface SlackAdminRouterOptions {
+  deadLetters: DeadLetters;
+  /**
+   * Guards every route (e.g. requireServiceToken with audience 'admin'). There is no sign-in
+   * yet: until there is, the monolith mounts this router only outside production.
+   */
+  auth?: RequestHandler;
+}
+
+/** GET /deliveries (mount at /api/admin): the dead-letter list, newest first. */
+export function createSlackAdminRouter({ deadLetters, auth }: SlackAdminRouterOptions): Router {
+  const router = Router();
+  if (auth) router.use(auth);
+  router.get('/deliveries', async (req, res) => {
+    const { limit } = query.parse(req.query);
+    res.json({ deadLetters: await deadLetters.list(limit) });
+  });
+  return router;
+}

@@ -1,0 +1,51 @@
+import type Redis from 'ioredis';
+import type { DeliveryLimiter } from './slack.delivery';
+import type { OutgoingSlackMessage } from './slack.types';
+
+/**
+ * Slack allows about one chat.postMessage per second per channel. The limiter hands out one
+ * slot per workspace+channel per interval; a message that finds its slot taken is told how
+ * long to wait, and delivery turns that into a RetryAfterError. With Redis the slot is shared
+ * by every worker (SET NX PX); without, it is per process.
+ */
+export interface SlackRateLimiterOptions {
+  /** Off: every message goes at once (benchmarks). Default on. */
+  enabled?: boolean;
+  /** Shared slots across workers; in-memory when absent. */
+  redis?: Redis;
+  /** Default 1000 ms: one message per second per channel. */
+  intervalMs?: number;
+  /** Redis key prefix. */
+  prefix?: string;
+  /** For the in-memory limiter's tests. */
+  now?: () => number;
+}
+
+const noLimit: DeliveryLimiter = async () => 0;
+
+export function createSlackRateLimiter(options: SlackRateLimiterOptions = {}): DeliveryLimiter {
+  const { enabled = true, redis, intervalMs = 1000, prefix = 'jeeves:slack-rate:', now = Date.now } = options;
+  if (!enabled || intervalMs <= 0) return noLimit;
+  const slotOf = (m: OutgoingSlackMessage) => `${m.teamId}:${m.channel}`;
+  if (redis) {
+    return async (message) => {
+      const key = `${prefix}${slotOf(message)}`;
+      const taken = await redis.set(key, '1', 'PX', intervalMs, 'NX');
+      if (taken === 'OK') return 0;
+      const ttl = await redis.pttl(key);
+      // -2: expired between the two calls; -1 cannot happen (always set with PX). Either way a short wait.
+      return ttl > 0 ? ttl : 1;
+    };
+  }
+  const nextFree = new Map<string, number>();
+  return async (message) => {
+    const slot = slotOf(message);
+    const t = now();
+    const free = nextFree.get(slot) ?? 0;
+    if (free > t) return free - t;
+    nextFree.set(slot, t + intervalMs);
+    // Keep the map bounded: forget slots long free.
+    if (nextFree.size > 10_000) for (const [k, v] of nextFree) if (v <= t) nextFree.delete(k);
+    return 0;
+  };
+}
