@@ -26,6 +26,9 @@ const url = (protocols: string[]) =>
 const optionalUrl = (protocols: string[]) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url(protocols).optional());
 
+const urlWithDefault = (protocols: string[], fallback: string) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), url(protocols).default(fallback));
+
 const httpUrl = ['http:', 'https:'];
 
 export const EXTRACTABLE_MODULES = ['users', 'weather', 'tokens'] as const;
@@ -45,6 +48,8 @@ const schema = z.object({
   SLACK_CLIENT_ID: optionalString,
   SLACK_CLIENT_SECRET: optionalString,
   SLACK_API_URL: url(httpUrl).default('https://slack.com/api/'),
+  /** Per-channel pacing of outgoing messages (about one a second, as Slack allows); off only for benchmarks. */
+  SLACK_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),
   WEATHER_API_URL: url(httpUrl).default('https://api.open-meteo.com/v1/forecast'),
   GEOCODING_API_URL: url(httpUrl).default('https://geocoding-api.open-meteo.com/v1/search'),
@@ -54,9 +59,12 @@ const schema = z.object({
   FLAGS_FILE: z.string().trim().min(1).default('flags.json'),
   FLAGS_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   SESSION_SECRET: optionalString,
-  USERS_SERVICE_URL: optionalUrl(httpUrl),
-  WEATHER_SERVICE_URL: optionalUrl(httpUrl),
-  TOKENS_SERVICE_URL: optionalUrl(httpUrl),
+  // Defaults are where `npm run service -- NAME` listens, so a local flag flip works with nothing configured.
+  USERS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3001'),
+  WEATHER_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3002'),
+  TOKENS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3003'),
+  /** Where extracted services fetch the keys that verify service tokens: the monolith's tokens module by default. */
+  TOKENS_JWKS_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3000/.well-known/jwks.json'),
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
 });
 
