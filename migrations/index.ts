@@ -2,6 +2,7 @@ import type { MigrationClass } from '../src/platform/db/data-source';
 import { AlertsCreateSubscriptions1795218438222 } from './1795218438222-alerts-create-subscriptions';
 import { RemindersCreateReminders1795218438221 } from './1795218438221-reminders-create-reminders';
 import { SlackDeliveries1795218368275 } from './1795218368275-slack-deliveries';
+import { SlackDeadLetters1795300000000 } from './1795300000000-slack-dead-letters';
 import { UsersCreateProfiles1795218363537 } from './1795218363537-users-create-profiles';
 import { TokensCreateTables1795218479205 } from './1795218479205-tokens-create-tables';
 
@@ -10,7 +11,7 @@ import { TokensCreateTables1795218479205 } from './1795218479205-tokens-create-t
  * An extracted service runs only its own module's list against its own database.
  */
 export const migrationsByModule: Record<string, MigrationClass[]> = {
-  slack: [SlackDeliveries1795218368275],
+  slack: [SlackDeliveries1795218368275, SlackDeadLetters1795300000000],
   users: [UsersCreateProfiles1795218363537],
   reminders: [RemindersCreateReminders1795218438221],
   alerts: [AlertsCreateSubscriptions1795218438222],

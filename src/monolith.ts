@@ -1,25 +1,31 @@
 import type { Express } from 'express';
 import { createApp, type Mount } from './app';
 import { databaseCheck, type Infrastructure } from './infrastructure';
-import { alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from './modules/alerts';
+import { ALERTS_QUEUE, alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from './modules/alerts';
 import { createBot, type Bot } from './modules/bot';
 import {
   createRemindersService,
   createTimezoneLookup,
   reminderCommands,
+  REMINDERS_QUEUE,
   type Notifier,
   type RemindersService,
 } from './modules/reminders';
 import {
+  createDeadLetters,
   createDeliveryLedger,
   createDevOutbox,
   createDevOutboxRouter,
+  createSlackAdminRouter,
   createSlackCommandsRouter,
   createSlackDelivery,
   createSlackEventProcessor,
   createSlackEventsRouter,
+  createSlackRateLimiter,
   createSlackWebClient,
   resolveSigningSecret,
+  SLACK_DELIVERIES_QUEUE,
+  SLACK_EVENTS_QUEUE,
   type MessageHandler,
   type SlackDelivery,
 } from './modules/slack';
@@ -27,6 +33,7 @@ import { tokensRouter } from './modules/tokens';
 import { usersRouter, type UsersService } from './modules/users';
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from './modules/weather';
 import { moduleLogger } from './platform/logger';
+import { registerQueueMetrics } from './platform/queue';
 import type { RoutingRegistry } from './platform/remote';
 import { routeModules } from './routing';
 
@@ -46,13 +53,19 @@ export interface Jeeves {
   startWorkers(): Promise<void>;
 }
 
-export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
+export interface WireOptions {
+  /** Slack's per-channel rate limiting of outgoing messages (default on; off for the delivery benchmark). */
+  slackRateLimit?: boolean;
+}
+
+export async function wireJeeves(infra: Infrastructure, options: WireOptions = {}): Promise<Jeeves> {
   const { config, logger, metrics, dataSource, queue } = infra;
   const { users, weather, tokens, routing } = await routeModules(infra);
   const slackLogger = moduleLogger(logger, 'slack');
   const signing = await resolveSigningSecret({ configured: config.SLACK_SIGNING_SECRET, dataDir: config.JEEVES_DATA_DIR, logger: slackLogger });
   const outbox = createDevOutbox(dataSource);
   const botToken = config.SLACK_BOT_TOKEN;
+  const deadLetters = createDeadLetters({ dataSource, registry: metrics.registry });
   const delivery = createSlackDelivery({
     queue,
     client: createSlackWebClient({ apiUrl: config.SLACK_API_URL }),
@@ -60,28 +73,31 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
     ledger: createDeliveryLedger(dataSource),
     tokens: async () => botToken,
     logger: slackLogger,
+    // About one message per second per channel, shared across workers through Redis when there is one.
+    limiter: createSlackRateLimiter({ enabled: options.slackRateLimit ?? config.SLACK_RATE_LIMIT === 'on', ...(infra.redis ? { redis: infra.redis } : {}) }),
+    onGiveUp: deadLetters.sink,
   });
   const notifier: Notifier = (message) => delivery.send(message);
   const timezones = createTimezoneLookup({ users, logger: moduleLogger(logger, 'reminders') });
   const reminders = createRemindersService({ dataSource, queue, notifier, timezones, logger: moduleLogger(logger, 'reminders') });
   // The alert's text is what `weather` would answer; bound late because the bot is built after alerts.
-  let bot: Bot | undefined;
+  const late: { bot?: Bot } = {};
   const alerts = createAlertsService({
     dataSource,
     queue,
     notifier,
     timezones,
-    weather: (ref) => bot!.handle({ ...ref, channelId: '', text: 'weather' }),
+    weather: (ref) => late.bot!.handle({ ...ref, channelId: '', text: 'weather' }),
     logger: moduleLogger(logger, 'alerts'),
   });
-  bot = createBot({
+  const theBot = createBot({
     // Saving a new location moves the member's daily alert to the new time zone.
     users: rescheduleAlertsOnLocationChange(users, alerts, moduleLogger(logger, 'alerts')),
     weather,
     logger,
     commands: [...reminderCommands(reminders), ...alertCommands(alerts)],
   });
-  const theBot = bot;
+  late.bot = theBot;
 
   const handler: MessageHandler = (message) =>
     theBot.handle({
@@ -104,6 +120,11 @@ export async function wireJeeves(infra: Infrastructure): Promise<Jeeves> {
     { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
   ];
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox }) });
+  // No sign-in yet: the admin list of dead letters is mounted only outside production until it can be guarded.
+  if (config.NODE_ENV !== 'production') routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters }) });
+
+  // Queue depth by state, read on each scrape of /metrics.
+  registerQueueMetrics(queue, metrics, [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, REMINDERS_QUEUE, ALERTS_QUEUE]);
 
   const app = createApp({
     logger,

@@ -17,28 +17,49 @@ export interface SlackRateLimiterOptions {
   intervalMs?: number;
   /** Redis key prefix. */
   prefix?: string;
+  /**
+   * Waits up to this long in the worker before handing the wait back as a RetryAfterError
+   * (which spends one of the job's attempts): a short burst into one channel then costs no
+   * attempts. Default 3000 ms; 0 returns every wait at once.
+   */
+  maxInlineWaitMs?: number;
   /** For the in-memory limiter's tests. */
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const noLimit: DeliveryLimiter = async () => 0;
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Tries for a slot, sleeping between tries while the total stays within maxInlineWaitMs; else the wait left. */
+function waitingInline(tryTake: DeliveryLimiter, maxInlineWaitMs: number, sleep: (ms: number) => Promise<void>): DeliveryLimiter {
+  return async (message) => {
+    let waited = 0;
+    for (;;) {
+      const wait = await tryTake(message);
+      if (wait <= 0 || waited + wait > maxInlineWaitMs) return wait;
+      await sleep(wait);
+      waited += wait;
+    }
+  };
+}
 
 export function createSlackRateLimiter(options: SlackRateLimiterOptions = {}): DeliveryLimiter {
-  const { enabled = true, redis, intervalMs = 1000, prefix = 'jeeves:slack-rate:', now = Date.now } = options;
+  const { enabled = true, redis, intervalMs = 1000, prefix = 'jeeves:slack-rate:', maxInlineWaitMs = 3000, now = Date.now, sleep = realSleep } = options;
   if (!enabled || intervalMs <= 0) return noLimit;
   const slotOf = (m: OutgoingSlackMessage) => `${m.teamId}:${m.channel}`;
   if (redis) {
-    return async (message) => {
+    return waitingInline(async (message) => {
       const key = `${prefix}${slotOf(message)}`;
       const taken = await redis.set(key, '1', 'PX', intervalMs, 'NX');
       if (taken === 'OK') return 0;
       const ttl = await redis.pttl(key);
       // -2: expired between the two calls; -1 cannot happen (always set with PX). Either way a short wait.
       return ttl > 0 ? ttl : 1;
-    };
+    }, maxInlineWaitMs, sleep);
   }
   const nextFree = new Map<string, number>();
-  return async (message) => {
+  return waitingInline(async (message) => {
     const slot = slotOf(message);
     const t = now();
     const free = nextFree.get(slot) ?? 0;
@@ -47,5 +68,5 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions = {}): D
     // Keep the map bounded: forget slots long free.
     if (nextFree.size > 10_000) for (const [k, v] of nextFree) if (v <= t) nextFree.delete(k);
     return 0;
-  };
+  }, maxInlineWaitMs, sleep);
 }

@@ -1,0 +1,81 @@
+import request from 'supertest';
+import { createDeadLetters } from '../../src/modules/slack';
+import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
+
+/** Delivery as `npm start` wires it: rate limiter, dead letters, GET /api/admin/deliveries, /metrics. */
+
+jest.setTimeout(60_000);
+
+let h: JeevesHarness;
+let sequence = 0;
+const key = (label: string) => `test:${label}:${Date.now().toString(36)}:${(sequence += 1)}`;
+
+beforeAll(async () => {
+  h = await startJeevesHarness();
+});
+afterAll(() => h.close());
+
+const postsTo = (channel: string) => h.slack.messages.filter((m) => m.channel === channel);
+
+describe('Slack delivery in the monolith', () => {
+  it('when Slack answers channel_not_found, then the message is dead-lettered once without retries and listed for admins', async () => {
+    const calls = h.slack.calls();
+    h.slack.scriptResponses([{ error: 'channel_not_found' }]);
+    const k = key('gone');
+    await h.jeeves.delivery.send({ teamId: 'T1', channel: 'CGONE', text: 'lost', key: k });
+    const { body } = await eventually(
+      () => request(h.jeeves.app).get('/api/admin/deliveries?limit=10'),
+      (res) => (res.body as { deadLetters?: unknown[] }).deadLetters?.length === 1,
+    );
+    expect(body).toEqual({
+      deadLetters: [
+        expect.objectContaining({ key: k, teamId: 'T1', channel: 'CGONE', text: 'lost', code: 'SLACK.CHANNEL_NOT_FOUND', attempts: 1, reason: expect.stringContaining('channel_not_found') }),
+      ],
+    });
+    // No retry follows: wait beyond the first backoff and count again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(h.slack.calls() - calls).toBe(1);
+    expect(postsTo('CGONE')).toHaveLength(0);
+    const metrics = await request(h.jeeves.app).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/jeeves_slack_dead_letters_total\{code="SLACK.CHANNEL_NOT_FOUND"\} 1/);
+  });
+
+  it('when the same message is given up twice, then it is dead-lettered once', async () => {
+    const deadLetters = createDeadLetters({ dataSource: h.database.dataSource });
+    const failure = { message: { teamId: 'T1', channel: 'CGONE2', text: 'lost', key: key('twice') }, code: 'SLACK.CHANNEL_NOT_FOUND', reason: 'gone', attemptsMade: 1 };
+    expect(await deadLetters.record(failure)).toBe(true);
+    expect(await deadLetters.record(failure)).toBe(false);
+    const rows = (await h.database.dataSource.query('SELECT count(*)::int AS n FROM slack_dead_letters WHERE key = $1', [failure.message.key])) as Array<{ n: number }>;
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('when Slack answers 500 three times then 200, then the message is delivered once', async () => {
+    const calls = h.slack.calls();
+    h.slack.scriptResponses([{ status: 500 }, { status: 500 }, { status: 500 }]);
+    await h.jeeves.delivery.send({ teamId: 'T1', channel: 'C500', text: 'after three errors', key: key('500') });
+    await eventually(() => postsTo('C500').length, (n) => n === 1, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(postsTo('C500')).toEqual([expect.objectContaining({ text: 'after three errors' })]);
+    expect(h.slack.calls() - calls).toBe(4);
+  });
+
+  it('when Slack answers 429 with Retry-After then 200, then the message is delivered once after the wait', async () => {
+    const calls = h.slack.calls();
+    h.slack.scriptResponses([{ status: 429, retryAfter: 1 }]);
+    const started = Date.now();
+    await h.jeeves.delivery.send({ teamId: 'T1', channel: 'C429', text: 'throttled', key: key('429') });
+    await eventually(() => postsTo('C429').length, (n) => n === 1, 15_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(postsTo('C429')).toHaveLength(1);
+    expect(h.slack.calls() - calls).toBe(2);
+  });
+
+  it('when three messages go to one channel at once, then the rate limiter spaces them about a second apart', async () => {
+    const started = Date.now();
+    await Promise.all([1, 2, 3].map((n) => h.jeeves.delivery.send({ teamId: 'T1', channel: 'CBURST', text: `burst ${n}`, key: key(`burst${n}`) })));
+    await eventually(() => postsTo('CBURST').length, (n) => n === 3, 15_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1800);
+    expect(new Set(postsTo('CBURST').map((m) => m.text)).size).toBe(3);
+  });
+});

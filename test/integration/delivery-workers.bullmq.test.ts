@@ -1,0 +1,90 @@
+import Redis from 'ioredis';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import { createDeliveryLedger, createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSlackWebClient, SLACK_DELIVERIES_QUEUE } from '../../src/modules/slack';
+import { createLogger } from '../../src/platform/logger';
+import { createJobQueue, type JobQueue } from '../../src/platform/queue';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteKeys } from '../support/queue-helpers';
+import { describeWithRedis, uniquePrefix } from '../support/redis';
+
+/** Workers scale out: two processes' worth of queues on one BullMQ prefix, no message twice, none missing. */
+
+jest.setTimeout(120_000);
+
+const logger = createLogger({ level: 'silent' });
+
+describeWithRedis('Slack delivery with two BullMQ workers', (redisUrl) => {
+  let db: TestDatabase;
+  let standIn: SlackApiStandIn;
+  let prefix: string;
+  let queues: JobQueue[];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    standIn = await startSlackApiStandIn();
+    prefix = uniquePrefix('delivery');
+    queues = [];
+  });
+  afterEach(async () => {
+    await Promise.all(queues.map((q) => q.close(2000)));
+    await standIn.close();
+    await deleteKeys(redisUrl, prefix);
+  });
+
+  const worker = (limiter = createSlackRateLimiter({ enabled: false })) => {
+    const queue = createJobQueue({ redisUrl, prefix, logger });
+    queues.push(queue);
+    const delivery = createSlackDelivery({
+      queue,
+      client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: 5000 }),
+      outbox: createDevOutbox(db.dataSource),
+      ledger: createDeliveryLedger(db.dataSource),
+      tokens: async () => standIn.token,
+      logger,
+      concurrency: 8,
+      limiter,
+    });
+    delivery.start();
+    return delivery;
+  };
+
+  it('when two workers deliver 1,000 messages, then each is posted exactly once', async () => {
+    const [a] = [worker(), worker()];
+    const total = 1000;
+    const texts = Array.from({ length: total }, (_, i) => `message ${i}`);
+    for (let i = 0; i < total; i += 100) {
+      await Promise.all(texts.slice(i, i + 100).map((text, j) => a!.send({ teamId: 'T1', channel: `C${(i + j) % 20}`, text, key: `bulk:${prefix}:${i + j}` })));
+    }
+    const deadline = Date.now() + 90_000;
+    while (standIn.messages.length < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    // Let any duplicate that would come, come.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const posted = standIn.messages.map((m) => m.text);
+    expect(posted).toHaveLength(total);
+    expect(new Set(posted).size).toBe(total);
+    expect([...posted].sort()).toEqual([...texts].sort());
+    const counts = await queues[0]!.counts(SLACK_DELIVERIES_QUEUE);
+    expect(counts.failed).toBe(0);
+  });
+
+  it('when the Redis rate limiter is on, then one slot per workspace+channel is shared through Redis', async () => {
+    const redis = new Redis(redisUrl);
+    try {
+      // Two limiters as two workers would hold them.
+      const limiter = createSlackRateLimiter({ redis, prefix: `${prefix}:rate:`, maxInlineWaitMs: 0 });
+      const other = createSlackRateLimiter({ redis, prefix: `${prefix}:rate:`, maxInlineWaitMs: 0 });
+      const message = { teamId: 'T1', channel: 'CRATE', text: 'x', key: 'k' };
+      expect(await limiter(message)).toBe(0);
+      const wait = await other(message);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(1000);
+      expect(await other({ ...message, channel: 'COTHER' })).toBe(0);
+      expect(await other({ ...message, teamId: 'T2' })).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
