@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Infrastructure } from './infrastructure';
 import { createTokensHttpClient, createTokensService, type TokenIssuer, type TokensService } from './modules/tokens';
-import { createUsersHttpClient, createUsersService, type UsersService } from './modules/users';
-import { createWeatherHttpClient, createWeatherService, type WeatherService } from './modules/weather';
+import { createUsersHttpClient, createUsersService, usersRemotePolicy, type UsersService } from './modules/users';
+import { createWeatherHttpClient, createWeatherService, weatherRemotePolicy, type WeatherService } from './modules/weather';
 import { moduleLogger } from './platform/logger';
 import { createModuleSwitch, createRoutingRegistry, remoteHeaders, type ModulePolicy, type RoutingRegistry } from './platform/remote';
 import { createInProcessTokenSource, createServiceTokenProvider } from './platform/service-auth';
@@ -25,25 +25,6 @@ export interface RoutedModules {
 
 /** The client id the monolith presents when it asks for service tokens. */
 export const MONOLITH_CLIENT_ID = 'jeeves-monolith';
-
-/** Reads are shadowed and fall back in-process; writes fail clearly rather than split data between two stores. */
-const usersPolicy: ModulePolicy<UsersService> = {
-  getOrCreate: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
-  get: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  setLocation: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-  getSetting: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  setSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-  unsetSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-  listSettings: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  list: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-};
-
-/** Weather is stateless: every call can be answered in-process when the service is down. */
-const weatherPolicy: ModulePolicy<WeatherService> = {
-  geocode: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  current: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  currentFor: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-};
 
 /** Issuing a token twice does no harm, so it is retried; it is never shadowed (it writes nothing, but mints). */
 const tokensPolicy: ModulePolicy<TokenIssuer> = {
@@ -98,7 +79,7 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
       timeoutMs: REMOTE_TIMEOUT_MS,
     }),
     flags,
-    policy: usersPolicy,
+    policy: usersRemotePolicy,
     metrics,
     logger: moduleLogger(logger, 'users'),
     tokenProvider: usersTokens,
@@ -120,7 +101,7 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
       timeoutMs: REMOTE_TIMEOUT_MS,
     }),
     flags,
-    policy: weatherPolicy,
+    policy: weatherRemotePolicy,
     metrics,
     logger: moduleLogger(logger, 'weather'),
     tokenProvider: weatherTokens,

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { Router } from 'express';
 import { createApp } from '../../src/app';
-import { createFakeUsersService, createUsersHttpClient, usersRouter, type UserRef, type UsersService } from '../../src/modules/users';
+import { createFakeUsersService, createUsersHttpClient, usersRemotePolicy, usersRouter, type UserRef, type UsersService } from '../../src/modules/users';
 import { runWithContext } from '../../src/platform/context';
 import { createFakeFlagResolver, type FakeFlagResolver } from '../../src/platform/flags';
 import { createLogger } from '../../src/platform/logger';
@@ -15,7 +15,6 @@ import {
   remoteHeaders,
   switchMetrics,
   type BreakerOptions,
-  type ModulePolicy,
   type RoutingRegistry,
 } from '../../src/platform/remote';
 // The provider's own file: service-auth's index also loads jose, which this Jest setup cannot require.
@@ -25,16 +24,6 @@ import { createServiceTokenProvider } from '../../src/platform/service-auth/serv
  * The switch over real HTTP: the users HTTP client against the real users router served by
  * createApp on 127.0.0.1, with remoteHeaders() producing its headers.
  */
-const usersPolicy: ModulePolicy<UsersService> = {
-  getOrCreate: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
-  get: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  setLocation: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-  getSetting: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  setSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-  unsetSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-  listSettings: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-  list: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-};
 
 const ann: UserRef = { teamId: 'T0123ABCD', userId: 'U0000ANN1' };
 const bob: UserRef = { teamId: 'T0123ABCD', userId: 'U0000BOB1' };
@@ -90,7 +79,7 @@ function switchedUsers(baseUrl: string, { flags = createFakeFlagResolver(), brea
     local,
     remote: createUsersHttpClient({ baseUrl, headers: remoteHeaders({ tokenProvider }), timeoutMs: 1000 }),
     flags,
-    policy: usersPolicy,
+    policy: usersRemotePolicy,
     metrics,
     logger: createLogger({ level: 'silent' }),
     tokenProvider,

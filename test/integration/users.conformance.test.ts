@@ -6,6 +6,8 @@ import { createFakeUsersService, createUsersHttpClient, createUsersService, user
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createTestDatabase } from '../support/database';
+import { usersService } from '../../extracted/users/main';
+import { startExtracted } from './extracted.support';
 
 /**
  * The UsersService contract, written once and run against every implementation: the
@@ -48,6 +50,13 @@ const implementations: Array<[string, () => Promise<Subject>]> = [
     },
   ],
   ['in-memory fake', async () => ({ users: createFakeUsersService(), close: async () => undefined })],
+  [
+    'remote: extracted service (HTTP client with a service token; answers checked against /openapi.json)',
+    async () => {
+      const stack = await startExtracted(usersService);
+      return { users: createUsersHttpClient({ baseUrl: `${stack.checkedUrl}/api/users`, headers: stack.headers }), close: stack.close };
+    },
+  ],
 ];
 
 const slackId = (prefix: string) => `${prefix}${randomBytes(5).toString('hex').toUpperCase()}`;

@@ -16,6 +16,8 @@ import {
 import { createMemoryCache } from '../../src/platform/cache';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
+import { weatherService } from '../../extracted/weather/main';
+import { startExtracted } from './extracted.support';
 
 /**
  * The WeatherService contract, written once and run against every implementation: the
@@ -92,6 +94,20 @@ const implementations: Array<[string, () => Promise<Subject>]> = [
         },
       }));
       return { weather: createFakeWeatherService({ places }), close: async () => undefined };
+    },
+  ],
+  [
+    'remote: extracted service (HTTP client with a service token; answers checked against /openapi.json)',
+    async () => {
+      const standIn = await startOpenMeteoStandIn();
+      const stack = await startExtracted(weatherService, { WEATHER_API_URL: standIn.forecastUrl, GEOCODING_API_URL: standIn.geocodingUrl });
+      return {
+        weather: createWeatherHttpClient({ baseUrl: stack.checkedUrl, headers: stack.headers, timeoutMs: 3000 }),
+        close: async () => {
+          await stack.close();
+          await standIn.close();
+        },
+      };
     },
   ],
 ];

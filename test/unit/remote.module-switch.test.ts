@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createFakeUsersService, type UsersService } from '../../src/modules/users';
+import { createFakeUsersService, usersRemotePolicy, type UsersService } from '../../src/modules/users';
 import { runWithContext } from '../../src/platform/context';
 import { AppError, UnavailableError } from '../../src/platform/errors';
 import { createFakeFlagResolver, type FakeFlagResolver } from '../../src/platform/flags';
@@ -196,16 +196,6 @@ describe('module switch: remote failures', () => {
   });
 
   it('passes USERS.NOT_FOUND from a remote users service through as the same error', async () => {
-    const usersPolicy: ModulePolicy<UsersService> = {
-      getOrCreate: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
-      get: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-      setLocation: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-      getSetting: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-      setSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-      unsetSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
-      listSettings: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-      list: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
-    };
     const local = createFakeUsersService();
     await local.getOrCreate({ teamId: 'T0123ABCD', userId: 'U0123ABCD' });
     const users = createModuleSwitch<UsersService>({
@@ -213,7 +203,7 @@ describe('module switch: remote failures', () => {
       local,
       remote: createFakeUsersService(),
       flags: createFakeFlagResolver({ 'users-remote': true }),
-      policy: usersPolicy,
+      policy: usersRemotePolicy,
       metrics: createMetrics({ defaults: false }),
       logger: createLogger({ level: 'silent' }),
     });

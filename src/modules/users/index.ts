@@ -34,3 +34,5 @@ export {
   userProfileSchema,
   userRefSchema,
 } from './users.schemas';
+export { usersApiRoutes } from './users.openapi';
+export { usersRemotePolicy } from './users.remote-policy';

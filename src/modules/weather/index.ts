@@ -24,3 +24,5 @@ export {
 export { createWeatherHttpClient, type WeatherHttpClientOptions } from './weather.http-client';
 export { weatherRouter } from './weather.routes';
 export { createFakeWeatherService, type FakePlace, type FakeWeatherService } from './weather.fake';
+export { weatherApiRoutes } from './weather.openapi';
+export { weatherRemotePolicy } from './weather.remote-policy';

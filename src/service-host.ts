@@ -1,0 +1,116 @@
+import { Router } from 'express';
+import { createApp, type Mount } from './app';
+import { loadConfig, serviceUrl, type Config, type ExtractableModule } from './config';
+import { databaseCheck, openInfrastructure, type Infrastructure } from './infrastructure';
+import type { ReadinessCheck } from './platform/health';
+import { runProcess } from './platform/lifecycle';
+import { createLogger, type Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+import { openApiRouter, type OpenApiDocument } from './platform/openapi';
+import { listen } from './platform/server';
+import { requireServiceToken, type VerificationKeys } from './platform/service-auth';
+
+/**
+ * The host every extracted service runs in: its infrastructure, its routes behind a service
+ * token, and the unauthenticated /healthz, /readyz, /metrics and /openapi.json. extracted/<name>
+ * only says what to serve (a ServiceDefinition); everything else is the same for all of them.
+ */
+
+/** `iss` of every service token: the tokens module issues with it, every service checks it. */
+export const SERVICE_TOKEN_ISSUER = 'urn:jeeves:tokens';
+
+export interface ServiceParts {
+  /** Served behind a service token whose audience is the service's name. */
+  routes: Mount[];
+  /** Served without a service token, before the body parsers (such routers parse their own bodies). */
+  publicRoutes?: Mount[];
+  /** Checked by /readyz besides the database. */
+  readiness?: Record<string, ReadinessCheck>;
+  openapi: OpenApiDocument;
+  /** Where tokens are verified; default: the JWKS at TOKENS_JWKS_URL. The tokens service uses its own keys. */
+  verificationKeys?: VerificationKeys;
+}
+
+export interface ServiceDefinition {
+  name: ExtractableModule;
+  /** Modules whose migrations this service applies to its database. */
+  ownedModules: string[];
+  build(infra: Infrastructure): Promise<ServiceParts>;
+}
+
+export interface StartServiceOptions {
+  config: Config;
+  /** Default: the port of <NAME>_SERVICE_URL; 0 picks a free one (tests). */
+  port?: number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+export interface RunningService {
+  /** Where it answers on this machine, e.g. http://127.0.0.1:3002. */
+  url: string;
+  port: number;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+/** The port of the service's own URL, so callers and the service agree on one setting. */
+export function servicePort(config: Config, name: ExtractableModule): number {
+  const url = new URL(serviceUrl(config, name) ?? '');
+  return url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+}
+
+/** A router that only checks the token: mounted before the body parsers, so a stranger's body is never parsed. */
+function guardOf(parts: ServiceParts, config: Config, audience: string): Router {
+  const keys = parts.verificationKeys ?? { jwksUrl: config.TOKENS_JWKS_URL };
+  return Router().use(requireServiceToken({ keys, audience, issuer: SERVICE_TOKEN_ISSUER }));
+}
+
+export async function startService(definition: ServiceDefinition, options: StartServiceOptions): Promise<RunningService> {
+  const { name } = definition;
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: `jeeves-${name}` });
+  const infra = await openInfrastructure({ config, logger, modules: definition.ownedModules, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  let parts: ServiceParts;
+  try {
+    parts = await definition.build(infra);
+  } catch (err) {
+    await infra.close();
+    throw err;
+  }
+  const guard = guardOf(parts, config, name);
+  const app = createApp({
+    logger,
+    metrics: infra.metrics,
+    readiness: { database: databaseCheck(infra.dataSource), ...parts.readiness },
+    rawBodyRoutes: [
+      { path: '/', router: openApiRouter(parts.openapi) },
+      ...(parts.publicRoutes ?? []),
+      ...parts.routes.map((mount) => ({ path: mount.path, router: guard })),
+    ],
+    routes: parts.routes,
+  });
+  const server = await listen(app, options.port ?? servicePort(config, name)).catch(async (err: unknown) => {
+    await infra.close();
+    throw err;
+  });
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    port: server.port,
+    logger,
+    close: async () => {
+      await server.close();
+      await infra.close();
+    },
+  };
+}
+
+/** `npm run service -- NAME`: the service as a process, configured from the environment. */
+export function runService(definition: ServiceDefinition): Promise<void> {
+  return runProcess(`jeeves-${definition.name}`, async () => {
+    const config = loadConfig();
+    const service = await startService(definition, { config });
+    service.logger.info({ port: service.port, service: definition.name }, `jeeves-${definition.name} is listening on ${service.url}`);
+    return { logger: service.logger, running: { stop: service.close } };
+  });
+}

@@ -1,0 +1,80 @@
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { freePort } from '../../src/platform/db/embedded-postgres';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+/** `npm run service -- NAME` as a maintainer runs it: a real process, its log lines, its exit code. */
+const root = resolve(__dirname, '../..');
+
+type Child = ChildProcessByStdio<null, Readable, Readable>;
+
+function runService(args: string[], env: Record<string, string> = {}): Child {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/service.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function collect(stream: Readable): { text(): string } {
+  let text = '';
+  stream.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+  return { text: () => text };
+}
+
+/** Resolves with the first log line that matches; rejects if the process ends first. */
+function logLine(child: Child, matches: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  return new Promise((resolveLine, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>;
+          if (matches(parsed)) resolveLine(parsed);
+        } catch {
+          // Not a log line (tsx or npm chatter): not what we wait for.
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the service exited (${code}) before logging the line`)));
+  });
+}
+
+describe('npm run service -- NAME', () => {
+  it('with an unknown name, then exits 1 with one line listing the services', async () => {
+    const child = runService(['billing']);
+    const stderr = collect(child.stderr);
+    const [code] = (await once(child, 'exit')) as [number];
+    expect(code).toBe(1);
+    expect(stderr.text().trim().split('\n')).toEqual([expect.stringMatching(/unknown service "billing".*users, weather, tokens/)]);
+  });
+
+  describe('weather', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(() => db?.drop());
+
+    it('listens on the port of WEATHER_SERVICE_URL, logs as jeeves-weather, and stops cleanly on SIGTERM', async () => {
+      const port = await freePort();
+      const child = runService(['weather'], { DATABASE_URL: db.url, WEATHER_SERVICE_URL: `http://127.0.0.1:${port}` });
+      const exited = once(child, 'exit');
+      try {
+        const listening = await logLine(child, (line) => typeof line.msg === 'string' && line.msg.includes('is listening'));
+        expect(listening.name).toBe('jeeves-weather');
+        expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+        expect((await fetch(`http://127.0.0.1:${port}/api/weather?place=Paris`)).status).toBe(401);
+      } finally {
+        child.kill('SIGTERM');
+      }
+      const [code] = (await exited) as [number];
+      expect(code).toBe(0);
+    });
+  });
+});
