@@ -1,0 +1,111 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel } from '@slack/bolt';
+import express from 'express';
+import { createApp } from '../../src/app';
+import { createSlackEventsRouter } from '../../src/modules/slack';
+import { createLogger } from '../../src/platform/logger';
+import { createMetrics } from '../../src/platform/metrics';
+import { createJobQueue } from '../../src/platform/queue';
+import { listen } from '../../src/platform/server';
+import { BOT_USER_ID } from '../lib/signed-events';
+
+/** The servers compared on POST /slack/events; each answers the same signed requests. */
+export const INGEST_TARGETS = ['express-bare', 'bolt-receiver', 'jeeves-bullmq', 'jeeves-memory'] as const;
+export type IngestTarget = (typeof INGEST_TARGETS)[number];
+
+export interface IngestTargetParams {
+  target: IngestTarget;
+  signingSecret: string;
+  /** jeeves-bullmq: the scratch Redis and a key prefix of this run's own. */
+  redisUrl?: string;
+  prefix?: string;
+}
+
+export interface RunningTarget {
+  port: number;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+/** Baseline 1: the ceiling of Express itself on this body. */
+async function startBareExpress(): Promise<RunningTarget> {
+  const app = express();
+  app.post('/slack/events', (_req, res) => {
+    res.status(200).end();
+  });
+  const server = app.listen(0, HOST);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  return { port: portOf(server), close: () => closeServer(server) };
+}
+
+/**
+ * Baseline 2: Bolt's default HTTPReceiver (signature and timestamp checks, ack before the
+ * listeners run) with a message listener that does nothing. botId and botUserId are given so
+ * Bolt never calls auth.test; the Web API points at a closed local port, never at slack.com.
+ */
+async function startBolt(signingSecret: string): Promise<RunningTarget> {
+  const app = new App({
+    signingSecret,
+    token: 'xoxb-bench-token',
+    botId: 'B0BENCH00',
+    botUserId: BOT_USER_ID,
+    tokenVerificationEnabled: false,
+    processBeforeResponse: false,
+    logLevel: LogLevel.ERROR,
+    clientOptions: { slackApiUrl: 'http://127.0.0.1:9/api/' },
+  });
+  app.message(async () => undefined);
+  const server = await app.start({ port: 0, host: HOST });
+  return { port: portOf(server), close: () => app.stop().then(() => undefined) };
+}
+
+/** Jeeves' real app (request context, metrics, helmet) with only the events router mounted. */
+async function startJeeves(params: IngestTargetParams): Promise<RunningTarget> {
+  const logger = createLogger({ level: 'warn', name: 'jeeves-bench' });
+  const metrics = createMetrics();
+  const queue = createJobQueue({
+    logger,
+    metrics,
+    ...(params.target === 'jeeves-bullmq' ? { redisUrl: params.redisUrl!, prefix: params.prefix! } : {}),
+  });
+  await queue.ping();
+  const app = createApp({
+    logger,
+    metrics,
+    readiness: { queue: () => queue.ping() },
+    rawBodyRoutes: [{ path: '/slack', router: createSlackEventsRouter({ signingSecret: params.signingSecret, queue, logger }) }],
+  });
+  const server = await listen(app, 0, HOST);
+  return {
+    port: server.port,
+    close: async () => {
+      await server.close();
+      await queue.close(1000);
+    },
+  };
+}
+
+export function startIngestTarget(params: IngestTargetParams): Promise<RunningTarget> {
+  switch (params.target) {
+    case 'express-bare':
+      return startBareExpress();
+    case 'bolt-receiver':
+      return startBolt(params.signingSecret);
+    case 'jeeves-bullmq':
+    case 'jeeves-memory':
+      return startJeeves(params);
+  }
+}

@@ -1,0 +1,46 @@
+import type { BenchRow } from './results';
+import type { ScratchDatabase } from './scratch-database';
+import type { ScratchRedis } from './scratch-redis';
+
+/** How long each measurement runs: `--quick` trades precision for a run of about a minute. */
+export interface BenchSettings {
+  /** Rounds of each ingest measurement, targets interleaved; the median round is reported. */
+  rounds: number;
+  /** Seconds one full-speed ingest run should last (its request count is sized from the warm-up's rate). */
+  maxSeconds: number;
+  /** Seconds of one steady-rate ingest run. */
+  steadySeconds: number;
+  /** Seconds of the event-to-reply run. */
+  replySeconds: number;
+  /** Calls per remote-vs-in-process measurement. */
+  remoteCalls: number;
+  /** Messages per delivery run. */
+  deliveryMessages: number;
+}
+
+export const FULL_SETTINGS: BenchSettings = { rounds: 3, maxSeconds: 3, steadySeconds: 4, replySeconds: 10, remoteCalls: 1000, deliveryMessages: 1500 };
+export const QUICK_SETTINGS: BenchSettings = { rounds: 1, maxSeconds: 2, steadySeconds: 3, replySeconds: 5, remoteCalls: 300, deliveryMessages: 500 };
+
+/** What every section is given: the run's identity, its scratch services, and its settings. */
+export interface BenchContext {
+  /** Unique per run: event ids, key prefixes and database names are built from it. */
+  runId: string;
+  settings: BenchSettings;
+  signingSecret: string;
+  /** JEEVES_DATA_DIR of every Jeeves process of the run: a temporary directory, removed at the end. */
+  dataDir: string;
+  /** The scratch Redis database, claimed on first use. */
+  redis(): Promise<ScratchRedis>;
+  /** The scratch PostgreSQL database (migrated), created on first use. */
+  database(): Promise<ScratchDatabase>;
+  /** Progress, to stderr: stdout carries only the table. */
+  log(message: string): void;
+}
+
+export interface BenchSection {
+  id: string;
+  /** The issue whose "Benchmarks" section this implements. */
+  issue: number;
+  title: string;
+  run(ctx: BenchContext): Promise<BenchRow[]>;
+}
