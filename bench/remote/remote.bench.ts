@@ -4,6 +4,7 @@ import { loadConfig, type Env } from '../../src/config';
 import { openInfrastructure } from '../../src/infrastructure';
 import { createUsersService, type UserRef } from '../../src/modules/users';
 import { wireJeeves } from '../../src/monolith';
+import type { Registry } from 'prom-client';
 import { createLogger } from '../../src/platform/logger';
 import { listen } from '../../src/platform/server';
 import { startOpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';
@@ -26,12 +27,23 @@ interface Figures {
   p50: number[];
   p99: number[];
   rate: number[];
+  /** CPU per call in µs: this process (the caller), and the extracted service when remote. */
+  callerCpu: number[];
+  serviceCpu: number[];
 }
 
-const empty = (): Figures => ({ p50: [], p99: [], rate: [] });
+const empty = (): Figures => ({ p50: [], p99: [], rate: [], callerCpu: [], serviceCpu: [] });
 
-async function measure(call: () => Promise<unknown>, calls: number, into: Figures): Promise<void> {
+async function measure(call: () => Promise<unknown>, calls: number, into: Figures, service?: BenchChild<unknown>): Promise<void> {
+  await service?.cpuMark();
+  const cpu = process.cpuUsage();
   const lone = await timeSequential(call, calls);
+  const used = process.cpuUsage(cpu);
+  into.callerCpu.push((used.user + used.system) / calls);
+  if (service) {
+    const window = await service.cpuRead();
+    into.serviceCpu.push((window.cores * window.wallMs * 1000) / calls);
+  }
   into.p50.push(lone.p50);
   into.p99.push(lone.p99);
   into.rate.push(await timeThroughput(call, calls, CONCURRENCY));
@@ -47,15 +59,24 @@ async function setRemote(file: string, on: boolean, seen: () => boolean): Promis
   }
 }
 
+/** Calls the switch counted for one module method on one route with outcome ok: proof of where calls went. */
+async function okCalls(registry: Registry, module: string, method: string, route: 'local' | 'remote'): Promise<number> {
+  const metric = registry.getSingleMetric('jeeves_module_calls_total');
+  if (!metric) return 0;
+  const { values } = await metric.get();
+  return values.filter((v) => v.labels.module === module && v.labels.method === method && v.labels.route === route && v.labels.outcome === 'ok').reduce((n, v) => n + v.value, 0);
+}
+
 function rowsFor(label: string, direct: Figures, local: Figures, remote: Figures): BenchRow[] {
   const m = (f: Figures, k: keyof Figures) => median(f[k]);
   const viaSwitch = (k: keyof Figures) => ({ name: 'in-process', value: m(local, k) });
+  const cpuNote = `CPU per call: caller ${m(local, 'callerCpu').toFixed(0)} µs in-process, ${m(remote, 'callerCpu').toFixed(0)} µs remote + service ${m(remote, 'serviceCpu').toFixed(0)} µs`;
   return [
     row({ section: SECTION, name: `${label} p50, in-process (switch, flag off)`, value: m(local, 'p50'), unit: 'ms' }),
     row({ section: SECTION, name: `${label} p50, remote (switch, flag on)`, value: m(remote, 'p50'), unit: 'ms', baseline: viaSwitch('p50') }),
     row({ section: SECTION, name: `${label} p99, in-process (switch, flag off)`, value: m(local, 'p99'), unit: 'ms' }),
     row({ section: SECTION, name: `${label} p99, remote (switch, flag on)`, value: m(remote, 'p99'), unit: 'ms', baseline: viaSwitch('p99') }),
-    row({ section: SECTION, name: `${label}: remote adds at p50`, value: m(remote, 'p50') - m(local, 'p50'), unit: 'ms', target: { kind: 'at-most', max: 1 } }),
+    row({ section: SECTION, name: `${label}: remote adds at p50`, value: m(remote, 'p50') - m(local, 'p50'), unit: 'ms', target: { kind: 'at-most', max: 1 }, note: cpuNote }),
     row({ section: SECTION, name: `${label}: remote adds at p99`, value: m(remote, 'p99') - m(local, 'p99'), unit: 'ms', target: { kind: 'at-most', max: 3 } }),
     row({ section: SECTION, name: `${label} throughput, in-process (${CONCURRENCY} concurrent)`, value: m(local, 'rate'), unit: 'calls/s' }),
     row({ section: SECTION, name: `${label} throughput, remote (${CONCURRENCY} concurrent)`, value: m(remote, 'rate'), unit: 'calls/s', baseline: viaSwitch('rate') }),
@@ -105,9 +126,11 @@ async function runRemote(ctx: BenchContext): Promise<BenchRow[]> {
       const direct = createUsersService({ dataSource: infra.dataSource, logger });
       await jeeves.users.getOrCreate(MEMBER, { displayName: 'Bench' });
       const pairs = [
-        { label: 'users.get', call: () => jeeves.users.get(MEMBER), direct: () => direct.get(MEMBER) },
-        { label: 'weather.currentFor', call: () => jeeves.weather.currentFor('Paris'), direct: undefined },
+        { label: 'users.get', module: 'users', method: 'get', call: () => jeeves.users.get(MEMBER), direct: () => direct.get(MEMBER) },
+        { label: 'weather.currentFor', module: 'weather', method: 'currentFor', call: () => jeeves.weather.currentFor('Paris'), direct: undefined },
       ];
+      const registry = infra.metrics.registry;
+      let misrouted = 0;
       const figures = pairs.map(() => ({ direct: empty(), local: empty(), remote: empty() }));
       for (let round = 0; round < ctx.settings.rounds; round++) {
         for (const on of [false, true]) {
@@ -116,7 +139,11 @@ async function runRemote(ctx: BenchContext): Promise<BenchRow[]> {
             ctx.log(`remote: round ${round + 1}/${ctx.settings.rounds}, ${pair.label} ${on ? 'remote' : 'in-process'}`);
             if (round === 0) await timeSequential(pair.call, WARMUP_CALLS);
             if (round === 0 && !on && pair.direct) await timeSequential(pair.direct, WARMUP_CALLS);
-            await measure(pair.call, ctx.settings.remoteCalls, on ? figures[i]!.remote : figures[i]!.local);
+            const route = on ? 'remote' : 'local';
+            const before = await okCalls(registry, pair.module, pair.method, route);
+            await measure(pair.call, ctx.settings.remoteCalls, on ? figures[i]!.remote : figures[i]!.local, on ? services[i] : undefined);
+            // measure() makes 2 × remoteCalls calls; any not answered ok on the intended route fell back or failed.
+            misrouted += 2 * ctx.settings.remoteCalls - ((await okCalls(registry, pair.module, pair.method, route)) - before);
             if (!on && pair.direct) await measure(pair.direct, ctx.settings.remoteCalls, figures[i]!.direct);
           }
         }
@@ -127,7 +154,12 @@ async function runRemote(ctx: BenchContext): Promise<BenchRow[]> {
         // Weather has no switch-free path here that answers from the same cache; its last row would be empty.
         return pair.direct ? all : all.slice(0, -1);
       });
-      rows[4]!.note = 'remote: through src/routing.ts (flag, breaker, service JWT, trace headers) to the extracted service in its own process on 127.0.0.1';
+      rows[0]!.note = 'remote: through src/routing.ts (flag, breaker, service JWT, trace headers) to the extracted service in its own process on 127.0.0.1';
+      if (misrouted > 0) {
+        // A fallback to in-process would make "remote" look free: the figures are void.
+        for (const r of rows) r.pass = r.pass === undefined ? undefined : false;
+        rows[0]!.note += `; ${misrouted} calls did not answer ok on their intended route (fallback or error): figures void`;
+      }
       return rows;
     } finally {
       await Promise.all(services.map((s) => s.close()));
