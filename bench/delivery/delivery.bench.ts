@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { allEntities } from '../../src/composition';
 import {
   createDeliveryLedger,
@@ -7,50 +6,20 @@ import {
   createSlackDelivery,
   createSlackWebClient,
   SLACK_DELIVERIES_QUEUE,
-  type OutgoingSlackMessage,
 } from '../../src/modules/slack';
 import { createDataSource } from '../../src/platform/db/data-source';
 import { createLogger } from '../../src/platform/logger';
 import { createJobQueue, DEFAULT_PREFIX } from '../../src/platform/queue';
-import { startChild, type BenchChild } from '../lib/child-process';
 import type { BenchContext, BenchSection } from '../lib/context';
 import { jeevesEnv } from '../lib/jeeves-env';
 import { row, type BenchRow } from '../lib/results';
-import { threadTsOf } from '../lib/signed-events';
 import type { MonolithChildParams } from '../reply/monolith.child';
 import { startSlackSink, type SlackSink } from '../reply/slack-sink';
 import { timeDrain, type DrainResult } from './drain';
-import type { RawWorkerParams, RawWorkerStats } from './raw-worker.child';
+import { CONCURRENCY, DRAIN_TIMEOUT_MS, message, startWorkers, WARMUP } from './delivery-workers';
+import { rawRate } from './raw-rate';
 
 const SECTION = '4 delivery';
-/** createSlackDelivery's default, given to the raw workers too so both do the same number of jobs at once. */
-const CONCURRENCY = 4;
-const DRAIN_TIMEOUT_MS = 60_000;
-const RAW_QUEUE = 'bench-noop';
-/** Handled before the clock starts, by the same workers. */
-const WARMUP = 300;
-
-function message(runId: string, workers: number, seq: number): OutgoingSlackMessage {
-  return {
-    teamId: 'T061EG9R6',
-    channel: `D${String(seq % 50).padStart(9, '0')}`,
-    text: `Reminder: stretch (message ${seq})`,
-    threadTs: threadTsOf(workers * 1_000_000 + seq),
-    key: `bench:${runId}:${workers}:${seq}`,
-  };
-}
-
-/** Messages/s through Jeeves' delivery queue to the stand-in: queue pre-filled, then `count` workers started. */
-async function startWorkers<R>(count: number, name: string, script: string, params: unknown): Promise<Array<BenchChild<R>>> {
-  const children: Array<BenchChild<R>> = [];
-  try {
-    for (let i = 0; i < count; i++) children.push(await startChild<R>(`${name}-${i + 1}`, script, params));
-  } catch (err) {
-    await Promise.all(children.map((c) => c.close()));
-    throw err;
-  }
-  return children;
-}
 
 /** Messages/s through Jeeves' delivery queue to the stand-in, from worker processes wired as `npm run worker` wires them. */
 async function deliveryRate(ctx: BenchContext, sink: SlackSink, workers: number, env: MonolithChildParams['env']): Promise<DrainResult> {
@@ -93,45 +62,6 @@ async function deliveryRate(ctx: BenchContext, sink: SlackSink, workers: number,
     await Promise.all(children.map((c) => c.close()));
     await queue.close(1000);
     await dataSource.destroy();
-  }
-}
-
-/** Jobs/s of bare BullMQ workers doing nothing, on the same Redis, same concurrency, timed the same way. */
-async function rawRate(ctx: BenchContext, redisUrl: string, workers: number): Promise<DrainResult> {
-  const prefix = `jeeves-bench:${ctx.runId}:raw${workers}`;
-  const params: RawWorkerParams = { redisUrl, queue: RAW_QUEUE, prefix, concurrency: CONCURRENCY };
-  const children = await startWorkers<null>(workers, 'raw-worker', join(__dirname, 'raw-worker.child.ts'), params);
-  const queue = new Queue(RAW_QUEUE, { connection: { url: redisUrl }, prefix });
-  try {
-    return await timeDrain({
-      queue: RAW_QUEUE,
-      prefix,
-      redisUrl,
-      workers: children,
-      warmup: WARMUP,
-      count: ctx.settings.deliveryMessages * 2,
-      async fill(from, n) {
-        for (let seq = from; seq < from + n; seq += 500) {
-          const data = (i: number) => message(ctx.runId, workers, seq + i);
-          await queue.addBulk(Array.from({ length: Math.min(500, from + n - seq) }, (_, i) => ({ name: 'post', data: data(i), opts: { removeOnComplete: true } })));
-        }
-      },
-      async handled(total) {
-        const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-        // Bounded poll: the workers count their own jobs; 20 ms is small against a run of seconds.
-        for (;;) {
-          const stats = await Promise.all(children.map((c) => c.call<RawWorkerStats>('stats')));
-          const processed = stats.reduce((n, s) => n + s.processed, 0);
-          if (processed >= total) return Math.max(...stats.map((s) => s.lastAt));
-          if (performance.now() > deadline) throw new Error(`raw BullMQ: only ${processed} of ${total} jobs done`);
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-      },
-    });
-  } finally {
-    await Promise.all(children.map((c) => c.close()));
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
   }
 }
 

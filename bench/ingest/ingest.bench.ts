@@ -4,34 +4,14 @@ import type { BenchContext, BenchSection } from '../lib/context';
 import { runMaxLoad } from '../lib/max-load';
 import { runPacedLoad } from '../lib/paced-load';
 import { createRedisCpuMeter, type RedisCpuMeter } from '../lib/redis-cpu';
-import { row, type BenchRow } from '../lib/results';
+import type { BenchRow } from '../lib/results';
 import { signedEvents } from '../lib/signed-events';
-import { median, summarize } from '../lib/stats';
+import { summarize } from '../lib/stats';
+import { CONNECTIONS, STEADY_RATE, toRows, type Round } from './ingest-rows';
 import { INGEST_TARGETS, type IngestTarget, type IngestTargetParams } from './ingest-targets';
 
-const SECTION = '2 ingest';
 const PATH = '/slack/events';
-const CONNECTIONS = 64;
-const STEADY_RATE = 1000;
 const WARMUP_REQUESTS = 2000;
-
-const LABELS: Record<IngestTarget, string> = {
-  'express-bare': 'bare Express 200',
-  'bolt-receiver': 'Bolt HTTPReceiver no-op',
-  'jeeves-bullmq': 'Jeeves (BullMQ)',
-  'jeeves-memory': 'Jeeves (in-process queue)',
-};
-
-interface Round {
-  rps: number;
-  /** 2xx responses per second of server CPU: the throughput with the other processes' share taken out. */
-  rpsPerCore: number;
-  p50: number;
-  p99: number;
-  maxNote: string;
-  steadyNote: string;
-  failures: number;
-}
 
 /** Sized so a full-speed run lasts about maxSeconds at the rate the warm-up reached, within bounds. */
 function maxRunSize(ctx: BenchContext, warmRate: number): number {
@@ -115,72 +95,6 @@ async function runIngest(ctx: BenchContext): Promise<BenchRow[]> {
     await (await ctx.redis()).clear();
   }
   return toRows(rounds, ctx.settings.rounds);
-}
-
-function toRows(rounds: Map<IngestTarget, Round[]>, count: number): BenchRow[] {
-  const pick = (target: IngestTarget, key: 'rps' | 'rpsPerCore' | 'p50' | 'p99') => median(rounds.get(target)!.map((r) => r[key]));
-  const middle = (target: IngestTarget) => {
-    // The notes of the round whose throughput is the median one, so figures and notes agree.
-    const sorted = [...rounds.get(target)!].sort((a, b) => a.rps - b.rps);
-    return sorted[Math.floor((sorted.length - 1) / 2)]!;
-  };
-  const failures = (target: IngestTarget) => rounds.get(target)!.reduce((n, r) => n + r.failures, 0);
-  const suffix = count > 1 ? ` (median of ${count} rounds)` : '';
-  const bolt = { name: LABELS['bolt-receiver'], value: pick('bolt-receiver', 'rps') };
-  const bare = { name: LABELS['express-bare'], value: pick('express-bare', 'rps') };
-  const rows: BenchRow[] = [];
-  for (const target of INGEST_TARGETS) {
-    const jeeves = target.startsWith('jeeves');
-    const failed = failures(target) > 0 ? `; ${failures(target)} requests not answered 2xx` : '';
-    rows.push(
-      row({
-        section: SECTION,
-        name: `max throughput, ${LABELS[target]}${suffix}`,
-        value: pick(target, 'rps'),
-        unit: 'req/s',
-        ...(jeeves ? { baseline: bolt } : target === 'bolt-receiver' ? { baseline: bare } : {}),
-        ...(target === 'jeeves-bullmq' ? { target: { kind: 'ratio-at-least', min: 0.8 } as const } : {}),
-        note: `${CONNECTIONS} connections; ${middle(target).maxNote}${failed}`,
-      }),
-    );
-  }
-  rows.push(
-    row({
-      section: SECTION,
-      name: 'max throughput, Jeeves (BullMQ) vs bare Express',
-      value: pick('jeeves-bullmq', 'rps'),
-      unit: 'req/s',
-      baseline: bare,
-    }),
-  );
-  for (const target of INGEST_TARGETS) {
-    rows.push(
-      row({
-        section: SECTION,
-        name: `throughput per server core, ${LABELS[target]}`,
-        value: pick(target, 'rpsPerCore'),
-        unit: 'req/s/core',
-        ...(target.startsWith('jeeves') ? { baseline: { name: LABELS['bolt-receiver'], value: pick('bolt-receiver', 'rpsPerCore') } } : {}),
-        ...(target === 'jeeves-bullmq' ? { note: 'CPU-normalised: barely moved by other processes on the machine; Redis CPU not included' } : {}),
-      }),
-    );
-  }
-  for (const target of INGEST_TARGETS) {
-    for (const p of ['p50', 'p99'] as const) {
-      rows.push(
-        row({
-          section: SECTION,
-          name: `ack ${p} at a steady ${STEADY_RATE}/s, ${LABELS[target]}`,
-          value: pick(target, p),
-          unit: 'ms',
-          ...(target.startsWith('jeeves') ? { baseline: { name: LABELS['bolt-receiver'], value: pick('bolt-receiver', p) } } : {}),
-          ...(target === 'jeeves-bullmq' && p === 'p99' ? { target: { kind: 'at-most', max: 10 } as const } : {}),
-          ...(p === 'p99' ? { note: middle(target).steadyNote } : {}),
-        }),
-      );
-    }
-  }
-  return rows;
 }
 
 export const ingestSection: BenchSection = { id: 'ingest', issue: 2, title: 'Signed-event ingest on POST /slack/events', run: runIngest };
