@@ -59,6 +59,14 @@ const schema = z.object({
   FLAGS_FILE: z.string().trim().min(1).default('flags.json'),
   FLAGS_REFRESH_MS: z.coerce.number().int().min(100).max(3_600_000).default(1000),
   SESSION_SECRET: optionalString,
+  /**
+   * The secret the monolith presents for service tokens. Every process sharing one database
+   * must use the same one; unset in development, one is generated under JEEVES_DATA_DIR.
+   */
+  SERVICE_CLIENT_SECRET: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   // Defaults are where `npm run service -- NAME` listens, so a local flag flip works with nothing configured.
   USERS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3001'),
   WEATHER_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3002'),
@@ -95,7 +103,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('UNLEASH_API_TOKEN', 'is required when UNLEASH_URL is set');
   }
   if (config.NODE_ENV === 'production') {
-    for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET'] as const) {
+    for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET'] as const) {
       if (!config[name]) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }

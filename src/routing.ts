@@ -32,7 +32,7 @@ const tokensPolicy: ModulePolicy<TokenIssuer> = {
   jwks: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
 };
 
-/** The monolith's client secret: generated once under the data directory in development. */
+/** The monolith's client secret when none is configured: generated once under the data directory. */
 function monolithClientSecret(dataDir: string): string {
   const path = join(dataDir, 'service-client-secret');
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
@@ -62,10 +62,17 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
     registry: routing,
   });
 
-  const clientSecret = monolithClientSecret(config.JEEVES_DATA_DIR);
-  await localTokens.registerClient(MONOLITH_CLIENT_ID, ['users', 'weather'], { secret: clientSecret }).catch((err: unknown) => {
-    if ((err as { code?: string }).code !== 'TOKENS.CLIENT_EXISTS') throw err;
+  const clientSecret = config.SERVICE_CLIENT_SECRET ?? monolithClientSecret(config.JEEVES_DATA_DIR);
+  // A configured secret is authoritative; a generated one never overwrites another process's.
+  const client = await localTokens.ensureClient(MONOLITH_CLIENT_ID, ['users', 'weather'], clientSecret, {
+    overwrite: config.SERVICE_CLIENT_SECRET !== undefined,
   });
+  if (client === 'conflict') {
+    logger.error(
+      { clientId: MONOLITH_CLIENT_ID },
+      'another process registered the service client with a different secret: remote calls from this one will be refused and fall back; set the same SERVICE_CLIENT_SECRET in every process',
+    );
+  }
   const source = createInProcessTokenSource({ issuer: tokens, clientId: MONOLITH_CLIENT_ID, clientSecret });
   const providerFor = (audience: string) => createServiceTokenProvider({ source, audience });
 

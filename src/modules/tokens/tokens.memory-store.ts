@@ -21,6 +21,10 @@ export function createMemoryTokensStore(): TokensStore {
       clients.set(record.clientId, copy(record));
       return true;
     },
+    async upsertClient(record) {
+      const createdAt = clients.get(record.clientId)?.createdAt ?? record.createdAt;
+      clients.set(record.clientId, copy({ ...record, createdAt, revokedAt: null }));
+    },
     async revokeClient(clientId, at) {
       const found = clients.get(clientId);
       if (!found || found.revokedAt) return false;

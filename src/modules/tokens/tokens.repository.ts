@@ -27,6 +27,16 @@ export function createTokensRepository(dataSource: DataSource): TokensStore {
       return (result.raw as unknown[]).length > 0;
     },
 
+    async upsertClient(record) {
+      await dataSource.query(
+        `INSERT INTO tokens_clients (client_id, secret_hash, allowed_audiences, created_at, revoked_at)
+         VALUES ($1, $2, $3, $4, NULL)
+         ON CONFLICT (client_id) DO UPDATE
+           SET secret_hash = EXCLUDED.secret_hash, allowed_audiences = EXCLUDED.allowed_audiences, revoked_at = NULL`,
+        [record.clientId, record.secretHash, record.allowedAudiences, record.createdAt],
+      );
+    },
+
     async revokeClient(clientId, at) {
       const result = await clients().update({ clientId, revokedAt: IsNull() }, { revokedAt: at });
       return (result.affected ?? 0) > 0;

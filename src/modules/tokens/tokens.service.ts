@@ -57,6 +57,25 @@ export function buildTokensService(store: TokensStore, options: Omit<TokensServi
       return { clientId, clientSecret, audiences: unique };
     },
 
+    async ensureClient(clientId, audiences, secret, { overwrite = true } = {}) {
+      const parsed = registration.safeParse({ clientId, audiences, secret });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new ValidationError(`${issue.path.join('.')}: ${issue.message}`, parsed.error.issues);
+      }
+      const unique = [...new Set(audiences)].sort();
+      const existing = await store.findClient(clientId);
+      if (existing) {
+        const sameSecret = await verifySecret(secret, existing.secretHash);
+        const sameAudiences = [...existing.allowedAudiences].sort().join(' ') === unique.join(' ');
+        if (sameSecret && sameAudiences && !existing.revokedAt) return 'unchanged';
+        if (!sameSecret && !overwrite) return 'conflict';
+      }
+      await store.upsertClient({ clientId, secretHash: await hashSecret(secret), allowedAudiences: unique, createdAt: new Date(clock()), revokedAt: null });
+      logger.info({ clientId, audiences: unique }, existing ? 'tokens: client updated' : 'tokens: client registered');
+      return existing ? 'updated' : 'created';
+    },
+
     async revokeClient(clientId) {
       const revoked = await store.revokeClient(clientId, new Date(clock()));
       if (revoked) logger.info({ clientId }, 'tokens: client revoked');

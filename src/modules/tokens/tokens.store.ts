@@ -32,6 +32,8 @@ export interface TokensStore {
   findClient(clientId: string): Promise<ClientRecord | null>;
   /** False when the id is taken. */
   insertClient(record: ClientRecord): Promise<boolean>;
+  /** Inserts, or replaces the secret and audiences of, a client; a revoked one becomes live again. */
+  upsertClient(record: ClientRecord): Promise<void>;
   /** False when there was no live client to revoke. */
   revokeClient(clientId: string, at: Date): Promise<boolean>;
   /** The newest key that still signs at `now`. */

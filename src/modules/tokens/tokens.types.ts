@@ -71,6 +71,13 @@ export interface TokensService extends TokenIssuer {
    * of a generated one. Throws TOKENS.CLIENT_EXISTS (409), HTTP.VALIDATION (400).
    */
   registerClient(clientId: string, audiences: string[], options?: { secret?: string }): Promise<RegisteredClient>;
+  /**
+   * Makes a client exist with exactly this secret and these audiences, for clients provisioned
+   * from configuration. With `overwrite: false` an existing client holding another secret is
+   * left alone and 'conflict' returned, so two processes with different secrets cannot take
+   * turns locking each other out.
+   */
+  ensureClient(clientId: string, audiences: string[], secret: string, options?: { overwrite?: boolean }): Promise<'created' | 'unchanged' | 'updated' | 'conflict'>;
   /** Returns whether a live client was revoked. Its tokens already issued live until they expire. */
   revokeClient(clientId: string): Promise<boolean>;
   /** Makes sure a signing key exists (call at start); returns the active one. */
