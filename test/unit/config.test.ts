@@ -1,0 +1,62 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+/** Every variable validated at start-up; a bad one stops the process with its name. */
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://jeeves@db:5432/jeeves',
+  SLACK_SIGNING_SECRET: 'signing',
+  SESSION_SECRET: 'session',
+  SERVICE_CLIENT_SECRET: 'x'.repeat(32),
+};
+
+describe('configuration', () => {
+  it('when nothing is set, then the embedded defaults apply', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', FLAGS_FILE: 'flags.json', SLACK_RATE_LIMIT: 'on' });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://db/jeeves' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ SLACK_BOT_TOKEN: 'abc' }, 'SLACK_BOT_TOKEN'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ WEATHER_API_URL: 'ftp://example.org' }, 'WEATHER_API_URL'],
+    [{ SERVICE_CLIENT_SECRET: 'short' }, 'SERVICE_CLIENT_SECRET'],
+    [{ UNLEASH_URL: 'http://unleash:4242/api' }, 'UNLEASH_API_TOKEN'],
+  ])('when %j, then the error names %s', (env, variable) => {
+    const err = failure(env);
+    expect(err.variable).toBe(variable);
+    expect(err.message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it('when blank values are given, then they count as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '  ', SLACK_BOT_TOKEN: '' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it('when production has everything it needs, then it starts', () => {
+    expect(loadConfig(PRODUCTION).NODE_ENV).toBe('production');
+  });
+
+  it.each(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET'])(
+    'when production lacks %s, then it refuses to start naming it',
+    (variable) => {
+      const env: Record<string, string> = { ...PRODUCTION };
+      delete env[variable];
+      expect(failure(env).variable).toBe(variable);
+    },
+  );
+});
