@@ -1,13 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app';
 import { createBot, type Bot } from '../../src/modules/bot';
-import { createUsersHttpClient, createUsersService, usersRouter, type UserRef, type UsersService } from '../../src/modules/users';
+import type { UserRef } from '../../src/modules/users';
 import { createFakeWeatherService } from '../../src/modules/weather';
 import { createLogger } from '../../src/platform/logger';
-import { createMetrics } from '../../src/platform/metrics';
-import { createTestDatabase } from '../support/database';
+import { usersInProcess, usersOverHttp, type UsersSubject } from '../support/users-stacks';
 
 /**
  * The bot over the real users module on PostgreSQL, in-process and through its HTTP
@@ -16,38 +12,11 @@ import { createTestDatabase } from '../support/database';
  */
 const logger = createLogger({ level: 'silent' });
 
-interface Subject {
-  users: UsersService;
-  close(): Promise<void>;
-}
+type Subject = UsersSubject;
 
 const implementations: Array<[string, () => Promise<Subject>]> = [
-  [
-    'in-process on PostgreSQL',
-    async () => {
-      const db = await createTestDatabase();
-      return { users: createUsersService({ dataSource: db.dataSource, logger }), close: db.drop };
-    },
-  ],
-  [
-    'through the users HTTP adapter',
-    async () => {
-      const db = await createTestDatabase();
-      const service = createUsersService({ dataSource: db.dataSource, logger });
-      const app = createApp({ logger, metrics: createMetrics({ defaults: false }), readiness: {}, routes: [{ path: '/api/users', router: usersRouter({ users: service }) }] });
-      const server = app.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const { port } = server.address() as AddressInfo;
-      return {
-        users: createUsersHttpClient({ baseUrl: `http://127.0.0.1:${port}/api/users` }),
-        close: async () => {
-          server.closeAllConnections();
-          server.close();
-          await db.drop();
-        },
-      };
-    },
-  ],
+  ['in-process on PostgreSQL', usersInProcess],
+  ['through the users HTTP adapter', usersOverHttp],
 ];
 
 const slackId = (prefix: string) => `${prefix}${randomBytes(5).toString('hex').toUpperCase()}`;

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app';
-import { createFakeUsersService, createUsersHttpClient, createUsersService, usersRouter, type UserRef, type UsersService } from '../../src/modules/users';
-import { createLogger } from '../../src/platform/logger';
-import { createMetrics } from '../../src/platform/metrics';
-import { createTestDatabase } from '../support/database';
+import { createFakeUsersService, createUsersHttpClient, type UserRef, type UsersService } from '../../src/modules/users';
+import { usersInProcess, usersOverHttp, type UsersSubject } from '../support/users-stacks';
 import { usersService } from '../../extracted/users/main';
 import { startExtracted } from './extracted.support';
 
@@ -14,41 +9,11 @@ import { startExtracted } from './extracted.support';
  * in-process service on PostgreSQL, the HTTP client over the real adapter, and the fake.
  * An extracted users service (issue 3) joins by adding one entry to `implementations`.
  */
-interface Subject {
-  users: UsersService;
-  close(): Promise<void>;
-}
-
-const logger = createLogger({ level: 'silent' });
+type Subject = UsersSubject;
 
 const implementations: Array<[string, () => Promise<Subject>]> = [
-  [
-    'in-process service on PostgreSQL',
-    async () => {
-      const db = await createTestDatabase();
-      return { users: createUsersService({ dataSource: db.dataSource, logger }), close: db.drop };
-    },
-  ],
-  [
-    'HTTP client against the users adapter',
-    async () => {
-      const db = await createTestDatabase();
-      const service = createUsersService({ dataSource: db.dataSource, logger });
-      const app = createApp({ logger, metrics: createMetrics({ defaults: false }), readiness: {}, routes: [{ path: '/api/users', router: usersRouter({ users: service }) }] });
-      const server = app.listen(0, '127.0.0.1');
-      await once(server, 'listening');
-      const { port } = server.address() as AddressInfo;
-      return {
-        users: createUsersHttpClient({ baseUrl: `http://127.0.0.1:${port}/api/users` }),
-        close: async () => {
-          // fetch keeps connections alive; close them or server.close waits for their timeout.
-          server.closeAllConnections();
-          server.close();
-          await db.drop();
-        },
-      };
-    },
-  ],
+  ['in-process service on PostgreSQL', usersInProcess],
+  ['HTTP client against the users adapter', usersOverHttp],
   ['in-memory fake', async () => ({ users: createFakeUsersService(), close: async () => undefined })],
   [
     'remote: extracted service (HTTP client with a service token; answers checked against /openapi.json)',
