@@ -40,6 +40,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
   REDIS_URL: optionalUrl(['redis:', 'rediss:']),
+  /** BullMQ key prefix: processes with the same prefix share queues; another prefix is another deployment. */
+  QUEUE_PREFIX: z.string().trim().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . _ : - only').default('jeeves:bull'),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),

@@ -56,7 +56,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       logger,
       metrics,
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
-      ...(options.queuePrefix ? { prefix: options.queuePrefix } : {}),
+      prefix: options.queuePrefix ?? config.QUEUE_PREFIX,
     });
 
     let redis: Redis | undefined;

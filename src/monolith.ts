@@ -22,6 +22,7 @@ import {
   createSlackEventProcessor,
   createSlackEventsRouter,
   createSlackRateLimiter,
+  createSlackUserTimezone,
   createSlackWebClient,
   resolveSigningSecret,
   SLACK_DELIVERIES_QUEUE,
@@ -78,7 +79,9 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     onGiveUp: deadLetters.sink,
   });
   const notifier: Notifier = (message) => delivery.send(message);
-  const timezones = createTimezoneLookup({ users, logger: moduleLogger(logger, 'reminders') });
+  // Reminders and alerts use the member's setting or location zone, else what Slack knows (users:read).
+  const slackTimezone = createSlackUserTimezone({ apiUrl: config.SLACK_API_URL, tokens: async () => botToken });
+  const timezones = createTimezoneLookup({ users, slackTimezone, logger: moduleLogger(logger, 'reminders') });
   const reminders = createRemindersService({ dataSource, queue, notifier, timezones, logger: moduleLogger(logger, 'reminders') });
   // The alert's text is what `weather` would answer; bound late because the bot is built after alerts.
   const late: { bot?: Bot } = {};

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A local Slack Web API (chat.postMessage) answering in Slack's wire format
+ * A local Slack Web API (chat.postMessage, users.info) answering in Slack's wire format
  * (../shared/samples/slack-chat-postMessage-response.json, slack-ratelimited.txt), so
  * Jeeves' real client code runs end to end in tests and benchmarks without a workspace.
  * Tests script the next answers (429, 5xx, ok:false) and read what was posted.
@@ -37,6 +37,10 @@ export interface SlackApiStandIn {
   /** Every chat.postMessage call, answered ok or not. */
   calls(): number;
   scriptResponses(responses: ScriptedResponse[]): void;
+  /** users.info's `tz` for one member; null makes Slack answer user_not_found for them. */
+  setUserTimezone(userId: string, tz: string | null): void;
+  /** Every users.info call, answered ok or not. */
+  usersInfoCalls(): number;
   close(): Promise<void>;
 }
 
@@ -44,6 +48,8 @@ export interface SlackApiStandInOptions {
   port?: number;
   /** The bot token callers must present; any other gets invalid_auth. */
   token?: string;
+  /** users.info's `tz` for members without one of their own (default America/Los_Angeles, as in Slack's docs). */
+  defaultTimezone?: string;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -71,11 +77,38 @@ async function answerScripted(res: ServerResponse, scripted: ScriptedResponse): 
   return true;
 }
 
-export async function startSlackApiStandIn({ port = 0, token = 'xoxb-stand-in-token' }: SlackApiStandInOptions = {}): Promise<SlackApiStandIn> {
+export async function startSlackApiStandIn({
+  port = 0,
+  token = 'xoxb-stand-in-token',
+  defaultTimezone = 'America/Los_Angeles',
+}: SlackApiStandInOptions = {}): Promise<SlackApiStandIn> {
   const messages: RecordedPost[] = [];
   const script: ScriptedResponse[] = [];
+  const timezones = new Map<string, string | null>();
   let calls = 0;
+  let usersInfoCalls = 0;
   let sequence = 0;
+
+  /** users.info, by GET query or POST form/JSON body, as Slack accepts it. */
+  function usersInfo(req: IncomingMessage, res: ServerResponse, raw: string): void {
+    usersInfoCalls += 1;
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      send(res, 200, { ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' });
+      return;
+    }
+    let user = new URL(req.url ?? '/', 'http://stand-in').searchParams.get('user');
+    if (!user && raw) {
+      try {
+        user = raw.trimStart().startsWith('{') ? String((JSON.parse(raw) as { user?: unknown }).user ?? '') : new URLSearchParams(raw).get('user');
+      } catch {
+        user = null;
+      }
+    }
+    if (!user) return send(res, 200, { ok: false, error: 'user_not_found' });
+    const tz = timezones.has(user) ? timezones.get(user)! : defaultTimezone;
+    if (tz === null) return send(res, 200, { ok: false, error: 'user_not_found' });
+    send(res, 200, { ok: true, user: { id: user, team_id: 'T0STANDIN', name: user.toLowerCase(), deleted: false, tz, tz_label: tz, is_bot: false } });
+  }
 
   async function postMessage(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     calls += 1;
@@ -106,7 +139,9 @@ export async function startSlackApiStandIn({ port = 0, token = 'xoxb-stand-in-to
   const server = createServer((req, res) => {
     readBody(req)
       .then((raw) => {
-        if (req.method === 'POST' && req.url?.split('?')[0] === '/api/chat.postMessage') return postMessage(req, res, raw);
+        const path = req.url?.split('?')[0];
+        if (req.method === 'POST' && path === '/api/chat.postMessage') return postMessage(req, res, raw);
+        if ((req.method === 'GET' || req.method === 'POST') && path === '/api/users.info') return usersInfo(req, res, raw);
         return send(res, 404, { ok: false, error: 'unknown_method' });
       })
       .catch((err: unknown) => send(res, 500, { ok: false, error: 'internal_error', detail: String(err) }));
@@ -122,6 +157,10 @@ export async function startSlackApiStandIn({ port = 0, token = 'xoxb-stand-in-to
     scriptResponses(responses) {
       script.push(...responses);
     },
+    setUserTimezone(userId, tz) {
+      timezones.set(userId, tz);
+    },
+    usersInfoCalls: () => usersInfoCalls,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -22,6 +22,7 @@ export { createDeadLetters, DEAD_LETTERS_MAX_LIMIT, type DeadLetter, type DeadLe
 export { createSlackRateLimiter, type SlackRateLimiterOptions } from './slack.rate-limiter';
 export { createSlackAdminRouter, type SlackAdminRouterOptions } from './slack.admin.routes';
 export { createDeliveryLedger, type DeliveryLedger, type DeliveredRecord } from './slack.delivery-ledger';
+export { createSlackUserTimezone, type SlackUserTimezone, type SlackUserTimezoneOptions, type SlackMemberRef } from './slack.users-info';
 export { createSlackWebClient, type SlackWebClient, type SlackWebClientOptions, type PostMessageRequest, type PostedMessage } from './slack.web-client';
 export { createDevOutbox, type DevOutbox, type DevOutboxMessage, type DevOutboxQuery } from './slack.outbox';
 export { createDevOutboxRouter } from './slack.outbox.routes';

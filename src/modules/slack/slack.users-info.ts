@@ -1,0 +1,66 @@
+import { LRUCache } from 'lru-cache';
+import type { BotTokenProvider } from './slack.types';
+
+export interface SlackUserTimezoneOptions {
+  /** SLACK_API_URL, ending with a slash: https://slack.com/api/ */
+  apiUrl: string;
+  tokens: BotTokenProvider;
+  timeoutMs?: number;
+  /** How long a member's answer is remembered (default one hour). */
+  ttlMs?: number;
+  /** How many members' answers are remembered at most. */
+  maxEntries?: number;
+}
+
+export interface SlackMemberRef {
+  teamId: string;
+  userId: string;
+}
+
+/** A member's time zone as Slack knows it (users.info `tz`), or undefined when Slack cannot say. */
+export type SlackUserTimezone = (ref: SlackMemberRef) => Promise<string | undefined>;
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Slack's users.info as a time zone source: the fallback for reminders and alerts when a
+ * member saved no location. undefined when the workspace has no bot token or Slack answers
+ * ok:false (user_not_found, missing_scope...); throws on what may pass (HTTP 429/5xx, network,
+ * timeout), which the caller logs and treats as unknown. Answers are cached per member for an hour,
+ * so a burst of reminders costs one call, well inside users.info's Tier 4 limit.
+ */
+export function createSlackUserTimezone({ apiUrl, tokens, timeoutMs = 3000, ttlMs = HOUR_MS, maxEntries = 10_000 }: SlackUserTimezoneOptions): SlackUserTimezone {
+  const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
+  // Boxed, so "Slack has no tz for this member" is remembered too.
+  const cache = new LRUCache<string, { tz: string | undefined }>({ max: maxEntries, ttl: ttlMs });
+
+  return async ({ teamId, userId }) => {
+    const cacheKey = `${teamId}:${userId}`;
+    const cached = cache.get(cacheKey);
+    if (cached) return cached.tz;
+    const token = await tokens(teamId);
+    if (token === undefined) return undefined;
+
+    const url = new URL('users.info', base);
+    url.searchParams.set('user', userId);
+    let response: Response;
+    try {
+      response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const timedOut = (err as Error).name === 'TimeoutError';
+      throw new Error(timedOut ? `Slack users.info: no answer within ${timeoutMs} ms` : 'Slack users.info: unreachable', { cause: err });
+    }
+    const raw = await response.text();
+    if (response.status !== 200) throw new Error(`Slack users.info answered HTTP ${response.status}`);
+    let parsed: { ok?: unknown; user?: { tz?: unknown } };
+    try {
+      parsed = JSON.parse(raw) as typeof parsed;
+    } catch (err) {
+      throw new Error('Slack users.info answered with invalid JSON', { cause: err });
+    }
+    if (parsed.ok !== true) return undefined;
+    const tz = typeof parsed.user?.tz === 'string' && parsed.user.tz !== '' ? parsed.user.tz : undefined;
+    cache.set(cacheKey, { tz });
+    return tz;
+  };
+}

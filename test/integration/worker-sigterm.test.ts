@@ -1,0 +1,143 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import {
+  createDeliveryLedger,
+  createDevOutbox,
+  createSlackDelivery,
+  createSlackWebClient,
+  SLACK_DELIVERIES_QUEUE,
+} from '../../src/modules/slack';
+import { createJobQueue, type JobQueue } from '../../src/platform/queue';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { silentLogger, waitFor } from '../support/queue-helpers';
+import { describeWithRedis, uniquePrefix } from '../support/redis';
+
+/**
+ * Issue 4: "SIGTERM lets in-flight jobs finish (a bounded grace period) before exit", on the
+ * real `src/worker.ts` in a process of its own, on a QUEUE_PREFIX of its own, removed afterwards.
+ */
+
+jest.setTimeout(90_000);
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Resolves with the first stdout line matching `pattern`; rejects if the child exits first or the time runs out. */
+function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let errors = '';
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout: ${buffer}; stderr: ${errors}`)), timeoutMs);
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((l) => pattern.test(l));
+      if (line) {
+        clearTimeout(timer);
+        resolve(line);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code ?? signal}) before printing ${pattern}; stdout: ${buffer}; stderr: ${errors}`));
+    });
+  });
+}
+
+async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
+  const logger = silentLogger();
+  const redisUrl = testRedisUrl;
+  const prefix = uniquePrefix('sigterm');
+  let db: TestDatabase;
+  let standIn: SlackApiStandIn;
+  let dataDir: string;
+  let producer: JobQueue | undefined;
+  let worker: ChildProcess | undefined;
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    standIn = await startSlackApiStandIn();
+    dataDir = mkdtempSync(join(tmpdir(), 'jeeves-worker-sigterm-'));
+  });
+  afterEach(async () => {
+    if (worker && worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    await producer?.close(1000);
+    await standIn.close();
+    await db.drop();
+    await removeKeys(redisUrl, prefix);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('when SIGTERM arrives while a delivery is in flight, then the worker finishes it, posts it once, and exits 0 after it', async () => {
+    worker = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/worker.ts')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        DATABASE_URL: db.url,
+        REDIS_URL: redisUrl,
+        QUEUE_PREFIX: prefix,
+        SLACK_API_URL: standIn.url,
+        SLACK_BOT_TOKEN: standIn.token,
+        SLACK_RATE_LIMIT: 'off',
+        JEEVES_DATA_DIR: dataDir,
+        FLAGS_FILE: join(dataDir, 'flags.json'),
+        UNLEASH_URL: '',
+      },
+    });
+    const exited = once(worker, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    let postedAtExit = -1;
+    worker.once('exit', () => (postedAtExit = standIn.messages.length));
+    await lineFrom(worker, /"msg":"Jeeves worker started"/, 45_000);
+
+    // The worker's queue settings, as a web process of the same deployment would enqueue.
+    producer = createJobQueue({ redisUrl, prefix, logger });
+    const delivery = createSlackDelivery({
+      queue: producer,
+      client: createSlackWebClient({ apiUrl: standIn.url }),
+      outbox: createDevOutbox(db.dataSource),
+      ledger: createDeliveryLedger(db.dataSource),
+      tokens: async () => standIn.token,
+      logger,
+    });
+    standIn.scriptResponses([{ delayMs: 1500 }]);
+    const message = { teamId: 'T1', channel: 'CTERM', text: 'finish me before you go', key: 'sigterm:1' };
+    await delivery.send(message);
+    await waitFor(() => standIn.calls() === 1, 'the post to reach the Slack stand-in', 15_000);
+    expect(standIn.messages).toHaveLength(0);
+
+    const termAt = Date.now();
+    worker.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const [code, signal] = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the worker did not exit within 20 s of SIGTERM')), 20_000))),
+    ]).finally(() => clearTimeout(timer));
+
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    // The held post was answered before the process ended, not abandoned to another worker.
+    expect(postedAtExit).toBe(1);
+    expect(Date.now() - termAt).toBeGreaterThanOrEqual(1000);
+    expect(standIn.calls()).toBe(1);
+    expect(standIn.messages.map((m) => [m.channel, m.text])).toEqual([['CTERM', message.text]]);
+    expect(await createDeliveryLedger(db.dataSource).isDelivered(message.key)).toBe(true);
+    // Acknowledged too: nothing left for another worker to run again.
+    expect(await producer.counts(SLACK_DELIVERIES_QUEUE)).toMatchObject({ active: 0, waiting: 0, delayed: 0, completed: 1, failed: 0 });
+  });
+});
