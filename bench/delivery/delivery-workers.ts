@@ -1,9 +1,10 @@
+import { DEFAULT_DELIVERY_CONCURRENCY } from '../../src/modules/slack/slack.delivery';
 import type { OutgoingSlackMessage } from '../../src/modules/slack';
 import { startChild, type BenchChild } from '../lib/child-process';
 import { threadTsOf } from '../lib/signed-events';
 
 /** createSlackDelivery's default, given to the raw workers too so both do the same number of jobs at once. */
-export const CONCURRENCY = 4;
+export const CONCURRENCY = DEFAULT_DELIVERY_CONCURRENCY;
 export const DRAIN_TIMEOUT_MS = 60_000;
 /** Handled before the clock starts, by the same workers. */
 export const WARMUP = 300;

@@ -69,4 +69,26 @@ describe('Slack Web API client: chat.postMessage', () => {
     const offline = createSlackWebClient({ apiUrl: `http://127.0.0.1:${port}/api/` });
     await expect(offline.postMessage({ token: 't', channel: 'C', text: 'x' })).rejects.toThrow('unreachable');
   });
+
+  it('posts one message after another over one kept-alive connection', async () => {
+    let connections = 0;
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.once('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, channel: 'C', ts: '1.000001' }));
+      });
+    });
+    server.on('connection', () => (connections += 1));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const local = createSlackWebClient({ apiUrl: `http://127.0.0.1:${port}/api/` });
+      for (let i = 0; i < 3; i++) await expect(local.postMessage({ token: 't', channel: 'C', text: `x${i}` })).resolves.toEqual({ channel: 'C', ts: '1.000001' });
+      expect(connections).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
 });

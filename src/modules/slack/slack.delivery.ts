@@ -35,12 +35,19 @@ export interface SlackDeliveryOptions {
 }
 
 /**
+ * Posts in flight per worker process. A delivery spends most of its time waiting on Slack,
+ * PostgreSQL and Redis, not on the CPU, so a process keeps many going; Slack's per-channel
+ * limit is the rate limiter's job, not this number's.
+ */
+export const DEFAULT_DELIVERY_CONCURRENCY = 32;
+
+/**
  * All outgoing Slack messages go through one queue, so a reply survives a slow or throttled
  * Slack and a restart. Exactly once per key: the queue drops a second add of the same key,
  * and the ledger stops a retried job from posting again after its post succeeded.
  */
 export function createSlackDelivery(options: SlackDeliveryOptions): SlackDelivery {
-  const { queue, logger, concurrency = 4, attempts, backoffMs } = options;
+  const { queue, logger, concurrency = DEFAULT_DELIVERY_CONCURRENCY, attempts, backoffMs } = options;
   const jobOptions = { ...(attempts === undefined ? {} : { attempts }), ...(backoffMs === undefined ? {} : { backoffMs }) };
   return {
     async send(message) {

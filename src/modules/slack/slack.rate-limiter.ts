@@ -23,6 +23,12 @@ export interface SlackRateLimiterOptions {
    * attempts. Default 3000 ms; 0 returns every wait at once.
    */
   maxInlineWaitMs?: number;
+  /**
+   * How many messages of this process may wait inline at once (default 4). Each holds a worker
+   * slot while it sleeps; past this many, a wait goes straight back as a RetryAfterError, so a
+   * burst into one channel cannot take every slot from the other channels' messages.
+   */
+  maxInlineWaiters?: number;
   /** For the in-memory limiter's tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -31,21 +37,32 @@ export interface SlackRateLimiterOptions {
 const noLimit: DeliveryLimiter = async () => 0;
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Tries for a slot, sleeping between tries while the total stays within maxInlineWaitMs; else the wait left. */
-function waitingInline(tryTake: DeliveryLimiter, maxInlineWaitMs: number, sleep: (ms: number) => Promise<void>): DeliveryLimiter {
+/** Tries for a slot, sleeping between tries while the total stays within maxInlineWaitMs and a waiter place is free; else the wait left. */
+function waitingInline(tryTake: DeliveryLimiter, maxInlineWaitMs: number, maxInlineWaiters: number, sleep: (ms: number) => Promise<void>): DeliveryLimiter {
+  let waiters = 0;
   return async (message) => {
     let waited = 0;
-    for (;;) {
-      const wait = await tryTake(message);
-      if (wait <= 0 || waited + wait > maxInlineWaitMs) return wait;
-      await sleep(wait);
-      waited += wait;
+    let holding = false;
+    try {
+      for (;;) {
+        const wait = await tryTake(message);
+        if (wait <= 0 || waited + wait > maxInlineWaitMs) return wait;
+        if (!holding) {
+          if (waiters >= maxInlineWaiters) return wait;
+          waiters += 1;
+          holding = true;
+        }
+        await sleep(wait);
+        waited += wait;
+      }
+    } finally {
+      if (holding) waiters -= 1;
     }
   };
 }
 
 export function createSlackRateLimiter(options: SlackRateLimiterOptions = {}): DeliveryLimiter {
-  const { enabled = true, redis, intervalMs = 1000, prefix = 'jeeves:slack-rate:', maxInlineWaitMs = 3000, now = Date.now, sleep = realSleep } = options;
+  const { enabled = true, redis, intervalMs = 1000, prefix = 'jeeves:slack-rate:', maxInlineWaitMs = 3000, maxInlineWaiters = 4, now = Date.now, sleep = realSleep } = options;
   if (!enabled || intervalMs <= 0) return noLimit;
   const slotOf = (m: OutgoingSlackMessage) => `${m.teamId}:${m.channel}`;
   if (redis) {
@@ -56,7 +73,7 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions = {}): D
       const ttl = await redis.pttl(key);
       // -2: expired between the two calls; -1 cannot happen (always set with PX). Either way a short wait.
       return ttl > 0 ? ttl : 1;
-    }, maxInlineWaitMs, sleep);
+    }, maxInlineWaitMs, maxInlineWaiters, sleep);
   }
   const nextFree = new Map<string, number>();
   return waitingInline(async (message) => {
@@ -68,5 +85,5 @@ export function createSlackRateLimiter(options: SlackRateLimiterOptions = {}): D
     // Keep the map bounded: forget slots long free.
     if (nextFree.size > 10_000) for (const [k, v] of nextFree) if (v <= t) nextFree.delete(k);
     return 0;
-  }, maxInlineWaitMs, sleep);
+  }, maxInlineWaitMs, maxInlineWaiters, sleep);
 }
