@@ -112,9 +112,12 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     });
   const processor = createSlackEventProcessor({ queue, handler, delivery, logger: slackLogger });
 
-  const rawBodyRoutes: Mount[] = [
+  // Slack's webhooks: mounted before helmet and the health router (acks, read by no browser).
+  const webhookRoutes: Mount[] = [
     { path: '/slack', router: createSlackEventsRouter({ signingSecret: signing.secret, queue, logger: slackLogger }) },
     { path: '/slack', router: createSlackCommandsRouter({ signingSecret: signing.secret, handler, delivery, logger: slackLogger }) },
+  ];
+  const rawBodyRoutes: Mount[] = [
     // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
     { path: '/', router: tokensRouter({ tokens }) },
   ];
@@ -133,6 +136,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     logger,
     metrics,
     readiness: { database: databaseCheck(dataSource), queue: () => queue.ping(), flags: () => infra.flags.ping() },
+    webhookRoutes,
     rawBodyRoutes,
     routes,
   });

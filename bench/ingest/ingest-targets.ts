@@ -72,7 +72,7 @@ async function startBolt(signingSecret: string): Promise<RunningTarget> {
   return { port: portOf(server), close: () => app.stop().then(() => undefined) };
 }
 
-/** Jeeves' real app (request context, metrics, helmet) with only the events router mounted. */
+/** Jeeves' real app (request context, metrics, helmet for the rest) with only the events router mounted, as the monolith mounts it. */
 async function startJeeves(params: IngestTargetParams): Promise<RunningTarget> {
   const logger = createLogger({ level: 'warn', name: 'jeeves-bench' });
   const metrics = createMetrics();
@@ -86,7 +86,7 @@ async function startJeeves(params: IngestTargetParams): Promise<RunningTarget> {
     logger,
     metrics,
     readiness: { queue: () => queue.ping() },
-    rawBodyRoutes: [{ path: '/slack', router: createSlackEventsRouter({ signingSecret: params.signingSecret, queue, logger }) }],
+    webhookRoutes: [{ path: '/slack', router: createSlackEventsRouter({ signingSecret: params.signingSecret, queue, logger }) }],
   });
   const server = await listen(app, 0, HOST);
   return {

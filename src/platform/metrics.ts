@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 /** One registry per process (not prom-client's global), so tests can build many apps. */
@@ -27,17 +27,43 @@ export function createMetrics({ defaults = true }: { defaults?: boolean } = {}):
   return { registry, httpRequests, httpDuration };
 }
 
-/** Counts and times each request by its route pattern (never the raw path: bounded labels). */
+interface Series {
+  count: { inc(): void };
+  duration: { observe(seconds: number): void };
+}
+
+const STARTED = Symbol('jeeves.http.started');
+type Timed = Response & { [STARTED]?: number };
+
+/**
+ * Counts and times each request by its route pattern (never the raw path: bounded labels).
+ * Runs on every request of the ingest hot path, so nothing is allocated per request beyond
+ * the start time: one shared 'finish' listener, and the labelled children built once per
+ * method/route/status and kept (the set is bounded by the routes).
+ */
 export function httpMetricsMiddleware(metrics: Metrics): RequestHandler {
-  return (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.once('finish', () => {
-      const routePath = (req.route as { path?: string } | undefined)?.path;
-      const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
-      const labels = { method: req.method, route, status: String(res.statusCode) };
-      metrics.httpRequests.inc(labels);
-      metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
-    });
+  const series = new Map<string, Series>();
+  function seriesFor(method: string, route: string, status: number): Series {
+    const key = `${method} ${status} ${route}`;
+    let found = series.get(key);
+    if (!found) {
+      const labels = { method, route, status: String(status) };
+      found = { count: metrics.httpRequests.labels(labels), duration: metrics.httpDuration.labels(labels) };
+      series.set(key, found);
+    }
+    return found;
+  }
+  function onFinish(this: Timed): void {
+    const req = this.req;
+    const routePath = (req.route as { path?: string } | undefined)?.path;
+    const route = routePath ? `${req.baseUrl}${routePath}` : 'unmatched';
+    const s = seriesFor(req.method, route, this.statusCode);
+    s.count.inc();
+    s.duration.observe((performance.now() - (this[STARTED] ?? 0)) / 1000);
+  }
+  return (_req, res, next) => {
+    (res as Timed)[STARTED] = performance.now();
+    res.on('finish', onFinish);
     next();
   };
 }

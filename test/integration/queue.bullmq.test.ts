@@ -54,6 +54,18 @@ describeWithRedis('BullMQ queue', (redisUrl) => {
     await deleteKeys(redisUrl, prefix);
   });
 
+  it('when adds of one idempotency key land in the same batch, then one job is kept and both get its id', async () => {
+    const producer = open();
+    const [first, second, other] = await Promise.all([
+      producer.add(Q, 'keyed', { n: 1 }, { idempotencyKey: 'Ev-same-tick' }),
+      producer.add(Q, 'keyed', { n: 2 }, { idempotencyKey: 'Ev-same-tick' }),
+      producer.add(Q, 'keyed', { n: 3 }, { idempotencyKey: 'Ev-other' }),
+    ]);
+    expect(second).toBe(first);
+    expect(other).not.toBe(first);
+    expect((await producer.counts(Q)).waiting).toBe(2);
+  });
+
   it('when a worker process is killed with SIGKILL mid-job, then another worker takes the job up and completes it', async () => {
     const producer = open();
     const id = await producer.add(Q, 'deliver', { text: 'hi' });

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import request from 'supertest';
@@ -314,6 +314,28 @@ function ingressSuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> = 
       const res = await h.post(body).expect(413);
       expect(res.body.error.code).toBe('HTTP.PAYLOAD_TOO_LARGE');
       expect(await queued(h.queue, SLACK_EVENTS_QUEUE)).toBe(0);
+    });
+
+    it('when an over-limit body comes without Content-Length (chunked), then 413 all the same', async () => {
+      const body = JSON.stringify(messageIm({ text: 'x'.repeat(1024 * 1024) }));
+      const { port } = h.server.address() as AddressInfo;
+      const status = await new Promise<number>((resolve, reject) => {
+        // No Content-Length: the limit must hold while the body streams in.
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/slack/events', headers: { 'content-type': 'application/json', ...signSlackRequest(SECRET, body) } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        for (let i = 0; i < body.length; i += 64 * 1024) req.write(body.slice(i, i + 64 * 1024));
+        req.end();
+      });
+      expect(status).toBe(413);
+      expect(await queued(h.queue, SLACK_EVENTS_QUEUE)).toBe(0);
+    });
+
+    it('when the body is compressed, then 415 (Slack never compresses; the signature covers the bytes sent)', async () => {
+      const res = await h.post(messageIm(), { 'content-encoding': 'gzip' }).expect(415);
+      expect(res.body.error.code).toBe('HTTP.UNSUPPORTED_ENCODING');
     });
 
     it('when Slack verifies the URL, then the challenge is echoed', async () => {

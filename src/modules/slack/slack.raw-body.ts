@@ -1,19 +1,96 @@
-import express, { type Request, type RequestHandler } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { NextFunction, Request, RequestHandler } from 'express';
 import { AppError } from '../../platform/errors';
 import type { SignatureVerifier } from './slack.signature';
 
 /** Slack's payloads are small; anything bigger is refused with 413 before it is verified. */
-export const SLACK_BODY_LIMIT = '1mb';
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const EMPTY = Buffer.alloc(0);
+
+function tooLarge(): AppError {
+  return new AppError('HTTP.PAYLOAD_TOO_LARGE', 'The request body is too large.', 413);
+}
 
 /**
  * Reads the body as raw bytes whatever its content type (the signature covers the bytes
- * exactly as sent). One instance per router, built once, not per request.
+ * exactly as sent) into req.body. Read directly rather than through express.raw: this is the
+ * ingest hot path, and body-parser's content-type parsing, charset and inflate machinery cost
+ * more than the read itself. Slack never compresses its requests, so a Content-Encoding other
+ * than identity is refused (415) rather than inflated.
  */
-export function rawBody(): RequestHandler {
-  return express.raw({ type: () => true, limit: SLACK_BODY_LIMIT });
+export function rawBody(limit: number = SLACK_BODY_LIMIT_BYTES): RequestHandler {
+  return (req, _res, next) => {
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+      next(new AppError('HTTP.UNSUPPORTED_ENCODING', `Unsupported content encoding "${encoding}".`, 415));
+      return;
+    }
+    const declared = req.headers['content-length'];
+    // Refused before a byte is read when the sender says up front that it is too big.
+    if (declared !== undefined && Number(declared) > limit) {
+      req.resume();
+      next(tooLarge());
+      return;
+    }
+    // State on the request and shared listeners: no closures built per request on the hot path.
+    (req as Reading)[READ] = { chunks: [], size: 0, limit, next };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  };
 }
 
-const EMPTY = Buffer.alloc(0);
+interface ReadState {
+  chunks: Buffer[];
+  size: number;
+  limit: number;
+  next: NextFunction;
+}
+
+const READ = Symbol('jeeves.rawBody');
+type Reading = IncomingMessage & { [READ]?: ReadState; body?: unknown };
+
+function finish(req: Reading, err?: AppError): void {
+  const state = req[READ];
+  if (!state) return;
+  req[READ] = undefined;
+  req.off('data', onData);
+  req.off('end', onEnd);
+  req.off('error', onError);
+  req.off('close', onClose);
+  if (err) {
+    // Drained, not kept: the error response can still go out on a keep-alive connection.
+    req.resume();
+    state.next(err);
+    return;
+  }
+  const { chunks, size } = state;
+  req.body = chunks.length === 1 ? chunks[0] : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size);
+  state.next();
+}
+
+function onData(this: Reading, chunk: Buffer): void {
+  const state = this[READ];
+  if (!state) return;
+  state.size += chunk.length;
+  if (state.size > state.limit) finish(this, tooLarge());
+  else state.chunks.push(chunk);
+}
+
+function onEnd(this: Reading): void {
+  finish(this);
+}
+
+function onError(this: Reading, err: Error): void {
+  finish(this, new AppError('HTTP.BAD_REQUEST', 'The request body could not be read.', 400, { cause: err }));
+}
+
+/** A close before the end is the client giving up mid-body. */
+function onClose(this: Reading): void {
+  finish(this, new AppError('HTTP.BAD_REQUEST', 'The request was aborted.', 400));
+}
 
 /** The raw body, verified against Slack's signature headers; throws 401 AppErrors. */
 export function verifiedBody(req: Request, verify: SignatureVerifier): Buffer {

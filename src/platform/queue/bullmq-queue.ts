@@ -1,7 +1,8 @@
-import { Queue, type Job, type Worker } from 'bullmq';
+import { Queue, type BulkJobOptions, type Job, type Worker } from 'bullmq';
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
+import { createAddBatcher } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
 import { closeWorker, createBullmqWorker, within } from './bullmq-worker';
 import { errorMessage } from './job-runner';
@@ -73,20 +74,30 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     return queue;
   };
   // Errors of a Redis we cannot reach become UnavailableError (503); others pass unchanged.
-  const call = async <R>(fn: () => Promise<R>): Promise<R> => {
-    await connected();
+  const guarded = async <R>(fn: () => Promise<R>): Promise<R> => {
     try {
       return await fn();
     } catch (err) {
       throw producer.status === 'ready' && !/timed out|Connection is closed|writeable/i.test(errorMessage(err)) ? err : unavailable(err);
     }
   };
+  const call = async <R>(fn: () => Promise<R>): Promise<R> => {
+    await connected();
+    return guarded(fn);
+  };
+
+  // Adds issued in the same turn of the event loop go out as one addBulk per queue. BullMQ's
+  // addBulk runs each job's own add script (deduplication included) in one pipeline, so
+  // idempotency keys behave as with add(), even for two adds of one key in the same batch.
+  // Not call(): add() checked the connection, and close() drains batches already accepted.
+  const batcher = createAddBatcher<BulkJobOptions>((queue, jobs) => guarded(async () => (await queueFor(queue).addBulk(jobs)).map((job) => job.id!)));
 
   return {
     backend: 'bullmq',
     async add(queue, name, data, opts = {}) {
-      const job = await call(() => queueFor(queue).add(name, data, toJobsOptions(opts)));
-      return job.id!;
+      await connected();
+      // Resolves only once the batch is written: callers ack nothing that is not durable.
+      return batcher.add(queue, { name, data, opts: toJobsOptions(opts) });
     },
     async remove(queue, jobId) {
       await call(async () => {
@@ -138,6 +149,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     close(graceMs = DEFAULT_CLOSE_GRACE_MS) {
       closing ??= (async () => {
         await Promise.all(workers.map((worker) => closeWorker(worker, graceMs, logger)));
+        // Adds already accepted are written before the connection goes.
+        await within(batcher.drain(), TEARDOWN_MS);
         await within(Promise.allSettled([...queues.values()].map((q) => q.close())), TEARDOWN_MS);
         await within(producer.quit(), TEARDOWN_MS);
         producer.disconnect();
