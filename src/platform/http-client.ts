@@ -1,9 +1,12 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { AppError, UnavailableError } from './errors';
+import { send, type RawResponse } from './http-transport';
 
 /**
  * A small JSON-over-HTTP client for calls between Jeeves' own services. It rebuilds the
  * remote AppError from the `{"error": {"code", "message"}}` body, so callers see the same
- * error whether a module answered in-process or remotely.
+ * error whether a module answered in-process or remotely. Redirects are not followed: a
+ * service answers where it is asked, so a 3xx means a wrong URL or something in between.
  */
 export interface JsonRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -18,16 +21,28 @@ export interface JsonResponse<T> {
   body: T;
 }
 
+/** The answer's headers as fetch gave them. */
+function toHeaders(raw: IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
 export async function requestJson<T>(url: string, request: JsonRequest = {}, service = 'REMOTE'): Promise<JsonResponse<T>> {
   const { method = 'GET', body, headers = {}, timeoutMs = 5000 } = request;
-  let response: Response;
+  const deadline = performance.now() + timeoutMs;
+  let response: RawResponse;
   try {
-    response = await fetch(url, {
-      method,
-      headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    // The caller's headers win, as they did with fetch; the length is the body's own.
+    const outgoing: OutgoingHttpHeaders =
+      payload === undefined
+        ? { accept: 'application/json', ...headers }
+        : { accept: 'application/json', 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) };
+    response = await send(new URL(url), { method, headers: outgoing, body: payload, deadline });
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';
     throw new UnavailableError(
@@ -36,7 +51,7 @@ export async function requestJson<T>(url: string, request: JsonRequest = {}, ser
       err,
     );
   }
-  const text = await response.text();
+  const { status, text } = response;
   let parsed: unknown = undefined;
   if (text.length > 0) {
     try {
@@ -45,12 +60,21 @@ export async function requestJson<T>(url: string, request: JsonRequest = {}, ser
       throw new UnavailableError(`${service}.BAD_RESPONSE`, `${service.toLowerCase()} service answered with invalid JSON`, err);
     }
   }
-  if (response.status >= 400) {
+  if (status >= 300) {
     const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
     if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-      throw new AppError(error.code, error.message, response.status, { details: error.details });
+      throw new AppError(error.code, error.message, status, { details: error.details });
     }
-    throw new AppError(`${service}.HTTP_${response.status}`, `${service.toLowerCase()} service answered ${response.status}`, response.status >= 500 ? 503 : response.status);
+    throw new AppError(`${service}.HTTP_${status}`, `${service.toLowerCase()} service answered ${status}`, status >= 500 || status < 400 ? 503 : status);
   }
-  return { status: response.status, headers: response.headers, body: parsed as T };
+  let responseHeaders: Headers | undefined;
+  return {
+    status,
+    // Built on first use: no caller of the services' clients reads them, and a Headers per call is not free.
+    get headers() {
+      responseHeaders ??= toHeaders(response.headers);
+      return responseHeaders;
+    },
+    body: parsed as T,
+  };
 }

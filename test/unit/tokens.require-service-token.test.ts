@@ -5,7 +5,7 @@ import { createApp } from '../../src/app';
 import { createFakeTokensService, type JsonWebKeySet } from '../../src/modules/tokens';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
-import { requireServiceToken, serviceCaller } from '../../src/platform/service-auth';
+import { createServiceTokenVerifier, requireServiceToken, serviceCaller } from '../../src/platform/service-auth';
 
 /**
  * The verification middleware every extracted service runs, against real tokens from the
@@ -186,5 +186,52 @@ describe('requireServiceToken', () => {
     const res = await s.call(`Bearer ${await s.issue()}`);
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('AUTH.KEYS_UNAVAILABLE');
+  });
+});
+
+describe('requireServiceToken, remembering tokens it verified', () => {
+  it('a remembered token is still refused once it expires', async () => {
+    const s = await setup();
+    const token = await s.issue();
+    expect((await s.call(`Bearer ${token}`)).status).toBe(200);
+    s.clock.advance(300_000 + 4_000);
+    expect((await s.call(`Bearer ${token}`)).status).toBe(200);
+    s.clock.advance(2_000);
+    expectRefused(await s.call(`Bearer ${token}`), 'expired');
+  });
+
+  it('after a genuine token is accepted, forgeries that reuse its parts are still refused', async () => {
+    const s = await setup();
+    const genuine = await s.issue();
+    expect((await s.call(`Bearer ${genuine}`)).status).toBe(200);
+    const [header, payload, signature] = parts(genuine);
+
+    const { privateKey } = await foreignKey();
+    const forged = await new SignJWT(payloadOf(genuine)).setProtectedHeader(decodeProtectedHeader(genuine) as { alg: string }).sign(privateKey);
+    expectRefused(await s.call(`Bearer ${forged}`), 'bad_signature');
+    const tampered = b64({ ...payloadOf(genuine), sub: 'admin' });
+    expectRefused(await s.call(`Bearer ${header}.${tampered}.${signature}`), 'bad_signature');
+    expectRefused(await s.call(`Bearer ${header}.${payload}.`), 'bad_signature');
+    expectRefused(await s.call(`Bearer ${b64({ alg: 'none', typ: 'at+jwt' })}.${payload}.`), 'disallowed_alg');
+  });
+
+  it('a remembered token is not trusted longer than the key set it was verified with', async () => {
+    let now = Date.UTC(2030, 0, 1, 12, 0, 0);
+    const tokens = createFakeTokensService({ issuer: ISSUER, tokenTtlSeconds: 300, clock: () => now });
+    const { clientSecret } = await tokens.registerClient('monolith', ['weather']);
+    let keysFail = false;
+    const jwks = async () => {
+      if (keysFail) throw new Error('database down');
+      return tokens.jwks();
+    };
+    const verifier = createServiceTokenVerifier({ keys: { jwks, cacheMaxAgeMs: 60_000 }, audience: 'weather', issuer: ISSUER, clock: () => now });
+    const authorization = `Bearer ${(await tokens.issueToken({ clientId: 'monolith', clientSecret, audience: 'weather' })).access_token}`;
+    await expect(verifier.verify(authorization)).resolves.toMatchObject({ clientId: 'monolith' });
+    keysFail = true;
+    now += 59_000;
+    await expect(verifier.verify(authorization)).resolves.toMatchObject({ clientId: 'monolith' });
+    // Still within the token's life, but past the key set's age: it is checked against fresh keys again.
+    now += 2_000;
+    await expect(verifier.verify(authorization)).rejects.toMatchObject({ code: 'AUTH.KEYS_UNAVAILABLE' });
   });
 });

@@ -1,7 +1,8 @@
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { classifyVerificationError, InvalidServiceTokenError } from './service-token.errors';
 import { systemClock, type Clock, type ServiceCaller } from './service-auth.types';
-import { createKeyResolver, type VerificationKeys } from './verification-keys';
+import { createVerifiedTokenCache } from './verified-token-cache';
+import { createKeyResolver, keySetMaxAgeMs, type VerificationKeys } from './verification-keys';
 
 export interface ServiceTokenVerifierOptions {
   keys: VerificationKeys;
@@ -54,9 +55,13 @@ function checkAlgorithm(token: string, algorithms: string[]): void {
 export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions): ServiceTokenVerifier {
   const { audience, issuer, algorithms = ['ES256'], clockToleranceSeconds = 5, typ = 'at+jwt', clock = systemClock } = options;
   const getKey = createKeyResolver(options.keys, clock);
+  const verified = createVerifiedTokenCache({ clock, clockToleranceSeconds, maxAgeMs: keySetMaxAgeMs(options.keys) });
   return {
     async verify(authorization) {
       const token = extractToken(authorization);
+      // The exact string verified before under these same audience, issuer, typ and algorithms.
+      const known = verified.get(token);
+      if (known) return known;
       checkAlgorithm(token, algorithms);
       try {
         const { payload } = await jwtVerify(token, getKey, {
@@ -68,7 +73,9 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
           currentDate: new Date(clock()),
           requiredClaims: ['sub', 'exp', 'iat'],
         });
-        return { clientId: payload.sub!, tokenId: payload.jti, expiresAt: payload.exp! };
+        const caller: ServiceCaller = { clientId: payload.sub!, tokenId: payload.jti, expiresAt: payload.exp! };
+        verified.set(token, caller);
+        return caller;
       } catch (err) {
         throw classifyVerificationError(err, { audience, issuer, typ });
       }

@@ -14,6 +14,11 @@ export type VerificationKeys =
 const DEFAULT_CACHE_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_COOLDOWN_MS = 30_000;
 
+/** How long a fetched key set is trusted: nothing verified with it may be trusted longer. */
+export function keySetMaxAgeMs(keys: VerificationKeys): number {
+  return keys.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
+}
+
 /** jose's remote set with the same cache rules, for a JWKS that comes from a function. */
 function createCachedLocalJWKSet(
   load: () => Promise<JSONWebKeySet>,
@@ -49,7 +54,7 @@ function createCachedLocalJWKSet(
 }
 
 export function createKeyResolver(keys: VerificationKeys, clock: Clock = systemClock): JWTVerifyGetKey {
-  const cacheMaxAgeMs = keys.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
+  const cacheMaxAgeMs = keySetMaxAgeMs(keys);
   const cooldownMs = keys.cooldownMs ?? DEFAULT_COOLDOWN_MS;
   if ('jwksUrl' in keys) {
     // jose keeps its own wall-clock cache here: the remote set is for real servers, not fake time.
