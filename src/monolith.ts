@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createApp, type Mount } from './app';
+import { createApp, type Endpoint, type Mount } from './app';
 import { databaseCheck, type Infrastructure } from './infrastructure';
 import { ALERTS_QUEUE, alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from './modules/alerts';
 import { createBot, type Bot } from './modules/bot';
@@ -20,12 +20,13 @@ import {
   createSlackCommandsRouter,
   createSlackDelivery,
   createSlackEventProcessor,
-  createSlackEventsRouter,
+  createSlackEventsHandler,
   createSlackRateLimiter,
   createSlackUserTimezone,
   createSlackWebClient,
   resolveSigningSecret,
   SLACK_DELIVERIES_QUEUE,
+  SLACK_EVENTS_PATH,
   SLACK_EVENTS_QUEUE,
   type MessageHandler,
   type SlackDelivery,
@@ -112,9 +113,12 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     });
   const processor = createSlackEventProcessor({ queue, handler, delivery, logger: slackLogger });
 
-  // Slack's webhooks: mounted before helmet and the health router (acks, read by no browser).
+  // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
+  // helmet and the health router (acks, read by no browser).
+  const endpoints: Endpoint[] = [
+    { method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: signing.secret, queue, logger: slackLogger }) },
+  ];
   const webhookRoutes: Mount[] = [
-    { path: '/slack', router: createSlackEventsRouter({ signingSecret: signing.secret, queue, logger: slackLogger }) },
     { path: '/slack', router: createSlackCommandsRouter({ signingSecret: signing.secret, handler, delivery, logger: slackLogger }) },
   ];
   const rawBodyRoutes: Mount[] = [
@@ -136,6 +140,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     logger,
     metrics,
     readiness: { database: databaseCheck(dataSource), queue: () => queue.ping(), flags: () => infra.flags.ping() },
+    endpoints,
     webhookRoutes,
     rawBodyRoutes,
     routes,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import express from 'express';
 import { createApp } from '../../src/app';
-import { createSlackEventsRouter } from '../../src/modules/slack';
+import { createSlackEventsHandler, SLACK_EVENTS_PATH } from '../../src/modules/slack';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createJobQueue } from '../../src/platform/queue';
@@ -72,7 +72,7 @@ async function startBolt(signingSecret: string): Promise<RunningTarget> {
   return { port: portOf(server), close: () => app.stop().then(() => undefined) };
 }
 
-/** Jeeves' real app (request context, metrics, helmet for the rest) with only the events router mounted, as the monolith mounts it. */
+/** Jeeves' real app (request context, metrics, helmet for the rest) with only the events endpoint, as the monolith mounts it. */
 async function startJeeves(params: IngestTargetParams): Promise<RunningTarget> {
   const logger = createLogger({ level: 'warn', name: 'jeeves-bench' });
   const metrics = createMetrics();
@@ -86,7 +86,7 @@ async function startJeeves(params: IngestTargetParams): Promise<RunningTarget> {
     logger,
     metrics,
     readiness: { queue: () => queue.ping() },
-    webhookRoutes: [{ path: '/slack', router: createSlackEventsRouter({ signingSecret: params.signingSecret, queue, logger }) }],
+    endpoints: [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: params.signingSecret, queue, logger }) }],
   });
   const server = await listen(app, 0, HOST);
   return {

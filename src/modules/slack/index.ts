@@ -8,7 +8,7 @@ export { SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE } from './slack.types';
 export { BadSignatureError, StaleRequestError, SlackApiError } from './slack.errors';
 export { createSignatureVerifier, signSlackRequest, SLACK_MAX_SKEW_SECONDS, type SignatureVerifier } from './slack.signature';
 export { decodeEntities, stripMentions } from './slack.mention';
-export { createSlackEventsRouter, type SlackEventsRouterOptions } from './slack.events.routes';
+export { createSlackEventsHandler, createSlackEventsRouter, SLACK_EVENTS_PATH, type SlackEventsRouterOptions } from './slack.events.routes';
 export { createSlackCommandsRouter, WORKING_ON_IT, type SlackCommandsRouterOptions } from './slack.commands.routes';
 export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor, type SlackEventProcessorOptions } from './slack.event-processor';
 export {

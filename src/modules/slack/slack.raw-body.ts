@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { NextFunction, Request, RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../platform/errors';
 import type { SignatureVerifier } from './slack.signature';
 
@@ -20,33 +20,36 @@ function tooLarge(): AppError {
  * than identity is refused (415) rather than inflated.
  */
 export function rawBody(limit: number = SLACK_BODY_LIMIT_BYTES): RequestHandler {
-  return (req, _res, next) => {
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      next(new AppError('HTTP.UNSUPPORTED_ENCODING', `Unsupported content encoding "${encoding}".`, 415));
-      return;
-    }
-    const declared = req.headers['content-length'];
-    // Refused before a byte is read when the sender says up front that it is too big.
-    if (declared !== undefined && Number(declared) > limit) {
-      req.resume();
-      next(tooLarge());
-      return;
-    }
-    // State on the request and shared listeners: no closures built per request on the hot path.
-    (req as Reading)[READ] = { chunks: [], size: 0, limit, next };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  };
+  return (req, _res, next) => readRawBody(req, next, limit);
+}
+
+/** What rawBody() does, as a plain function: reads req.body, then calls done once, with an AppError on refusal. */
+export function readRawBody(req: IncomingMessage, done: (err?: AppError) => void, limit: number = SLACK_BODY_LIMIT_BYTES): void {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+    done(new AppError('HTTP.UNSUPPORTED_ENCODING', `Unsupported content encoding "${encoding}".`, 415));
+    return;
+  }
+  const declared = req.headers['content-length'];
+  // Refused before a byte is read when the sender says up front that it is too big.
+  if (declared !== undefined && Number(declared) > limit) {
+    req.resume();
+    done(tooLarge());
+    return;
+  }
+  // State on the request and shared listeners: no closures built per request on the hot path.
+  (req as Reading)[READ] = { chunks: [], size: 0, limit, next: done };
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  req.on('close', onClose);
 }
 
 interface ReadState {
   chunks: Buffer[];
   size: number;
   limit: number;
-  next: NextFunction;
+  next: (err?: AppError) => void;
 }
 
 const READ = Symbol('jeeves.rawBody');
