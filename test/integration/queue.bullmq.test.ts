@@ -7,30 +7,10 @@ import { createBullmqQueue } from '../../src/platform/queue/bullmq-queue';
 import type { JobInfo, JobQueue } from '../../src/platform/queue/queue';
 import { closedPort, deferred, deleteKeys, silentLogger, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
+import { lineFrom } from '../support/child-output';
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Resolves with the first stdout line matching `pattern`; rejects if the child exits first. */
-function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let errors = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stderr: ${errors}`)), timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker child exited (${code}) before printing ${pattern}; stderr: ${errors}`));
-    });
-  });
-}
 
 describeWithRedis('BullMQ queue', (redisUrl) => {
   const Q = 'jobs';

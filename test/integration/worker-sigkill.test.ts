@@ -15,6 +15,7 @@ import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteKeys, silentLogger, sleep, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
+import { lineFrom } from '../support/child-output';
 
 /**
  * Issue 4: "a worker killed with SIGKILL mid-delivery, the message delivered exactly once after
@@ -34,27 +35,6 @@ jest.setTimeout(60_000);
 const ROOT = join(__dirname, '..', '..');
 const CHILD = join(ROOT, 'test/support/delivery-worker-child.ts');
 
-/** Resolves with the first stdout line matching `pattern`; rejects if the child exits first or the time runs out. */
-function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let errors = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout: ${buffer}; stderr: ${errors}`)), timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`delivery worker child exited (${code ?? signal}) before printing ${pattern}; stderr: ${errors}`));
-    });
-  });
-}
 
 describeWithRedis('Slack delivery when its worker is killed with SIGKILL', (redisUrl) => {
   const logger = silentLogger();

@@ -16,6 +16,7 @@ import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { silentLogger, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
+import { lineFrom } from '../support/child-output';
 
 /**
  * Issue 4: "SIGTERM lets in-flight jobs finish (a bounded grace period) before exit", on the
@@ -26,27 +27,6 @@ jest.setTimeout(90_000);
 
 const ROOT = join(__dirname, '..', '..');
 
-/** Resolves with the first stdout line matching `pattern`; rejects if the child exits first or the time runs out. */
-function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    let errors = '';
-    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout: ${buffer}; stderr: ${errors}`)), timeoutMs);
-    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const line = buffer.split('\n').find((l) => pattern.test(l));
-      if (line) {
-        clearTimeout(timer);
-        resolve(line);
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code ?? signal}) before printing ${pattern}; stdout: ${buffer}; stderr: ${errors}`));
-    });
-  });
-}
 
 async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
