@@ -65,6 +65,8 @@ describeWithRedis('BullMQ queue', (redisUrl) => {
 
     await waitFor(async () => (await producer.counts(Q)).completed === 1, 'the stalled job to complete', 15_000);
     expect(runs.map((r) => [r.id, r.data])).toEqual([[id, { text: 'hi' }]]);
+    // The dead worker's try never ended: it counts as started, not as made, and left no error.
+    expect(runs.map((r) => [r.attemptsMade, r.attemptsStarted, r.lastError])).toEqual([[0, 2, undefined]]);
     expect((await producer.counts(Q)).failed).toBe(0);
   });
 

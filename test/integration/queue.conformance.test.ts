@@ -76,7 +76,7 @@ function conformanceCases(makeHarness: () => Harness): void {
 
     await waitFor(async () => (await queue.counts(Q)).completed === 1, 'the job to complete');
     expect(runs).toHaveLength(1);
-    expect(runs[0]!.job).toEqual({ id, queue: Q, name: 'greet', data: { text: 'hello', when: '2025-01-01T07:30:00.000Z' }, attemptsMade: 0, attempts: 5 });
+    expect(runs[0]!.job).toEqual({ id, queue: Q, name: 'greet', data: { text: 'hello', when: '2025-01-01T07:30:00.000Z' }, attemptsMade: 0, attemptsStarted: 1, attempts: 5 });
   });
 
   it('when a handler throws twice, then the job is retried with growing gaps and completes', async () => {
@@ -88,6 +88,12 @@ function conformanceCases(makeHarness: () => Harness): void {
 
     await waitFor(async () => (await queue.counts(Q)).completed === 1, 'the third try to complete');
     expect(runs.map((r) => r.job.attemptsMade)).toEqual([0, 1, 2]);
+    // Each try knows how many started before it and why the last one failed.
+    expect(runs.map((r) => [r.job.attemptsStarted, r.job.lastError])).toEqual([
+      [1, undefined],
+      [2, 'try 0 failed'],
+      [3, 'try 1 failed'],
+    ]);
     // Jittered exponential backoff: the n-th gap is at least half of 40 * 2^(n-1).
     expect(runs[1]!.at - runs[0]!.at).toBeGreaterThanOrEqual(20 - EARLY_MS);
     expect(runs[2]!.at - runs[1]!.at).toBeGreaterThanOrEqual(40 - EARLY_MS);

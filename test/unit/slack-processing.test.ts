@@ -46,7 +46,7 @@ function fakeQueue() {
     close: async () => undefined,
   };
   const run = <T>(q: string, data: T, attemptsMade = 0, attempts = 5) => {
-    const job: JobInfo<T> = { id: '1', queue: q, name: 'job', data, attemptsMade, attempts };
+    const job: JobInfo<T> = { id: '1', queue: q, name: 'job', data, attemptsMade, attemptsStarted: attemptsMade + 1, attempts };
     return handlers.get(q)!(job as JobInfo<unknown>);
   };
   return { queue, added, run };

@@ -31,7 +31,9 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): Worker {
         name: job.name,
         data: job.data as T,
         attemptsMade: job.attemptsMade,
+        attemptsStarted: job.attemptsStarted,
         attempts: job.opts.attempts ?? 1,
+        ...(job.attemptsMade > 0 && job.failedReason ? { lastError: job.failedReason } : {}),
       };
       try {
         await runJob(logger, info, handler);

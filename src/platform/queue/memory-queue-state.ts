@@ -10,6 +10,7 @@ export interface MemoryJob {
   attempts: number;
   backoffMs: number;
   attemptsMade: number;
+  lastError?: string;
   idempotencyKey?: string;
   cancelDelay?: CancelTimer;
 }

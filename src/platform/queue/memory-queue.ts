@@ -11,6 +11,7 @@ import {
   DEFAULT_KEEP_COMPLETED,
   DEFAULT_KEEP_FAILED,
   type JobHandler,
+  type JobInfo,
   type JobOptions,
   type JobQueue,
   type WorkOptions,
@@ -96,7 +97,17 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
   const start = (state: QueueState, consumer: Consumer, job: MemoryJob) => {
     consumer.running++;
     state.active++;
-    const info = { id: job.id, queue: state.name, name: job.name, data: decode(job.payload), attemptsMade: job.attemptsMade, attempts: job.attempts };
+    // In-process, a try ends with its process: every try that started here also ended, so none is unknown.
+    const info: JobInfo = {
+      id: job.id,
+      queue: state.name,
+      name: job.name,
+      data: decode(job.payload),
+      attemptsMade: job.attemptsMade,
+      attemptsStarted: job.attemptsMade + 1,
+      attempts: job.attempts,
+      ...(job.lastError === undefined ? {} : { lastError: job.lastError }),
+    };
     const settle = (err?: unknown, failed = false) => {
       consumer.running--;
       state.active--;
@@ -115,6 +126,7 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
   const fail = (state: QueueState, job: MemoryJob, err: unknown) => {
     const outcome = failureOutcome(err, job);
     job.attemptsMade++;
+    job.lastError = errorMessage(err);
     if (outcome === 'retried') {
       if (!closing) enqueue(state, job, retryDelay(err, job.attemptsMade, job.backoffMs, options.random));
       return;

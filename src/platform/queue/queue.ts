@@ -23,10 +23,17 @@ export interface JobInfo<T = unknown> {
   queue: string;
   name: string;
   data: T;
-  /** Tries already made before this one: 0 on the first run. */
+  /** Tries that ended with an error before this one: 0 on the first run. */
   attemptsMade: number;
+  /**
+   * Tries started, this one included. More than attemptsMade + 1 when an earlier try never
+   * ended: its worker died mid-job, and what that try did is unknown.
+   */
+  attemptsStarted: number;
   /** Total tries this job may have. */
   attempts: number;
+  /** The message of the error the last failed try ended with; undefined before any failure. */
+  lastError?: string;
 }
 
 export type JobHandler<T = unknown> = (job: JobInfo<T>) => Promise<void>;
