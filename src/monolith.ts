@@ -13,7 +13,6 @@ import {
 } from './modules/reminders';
 import {
   createDeadLetters,
-  createDeliveryLedger,
   createDevOutbox,
   createDevOutboxRouter,
   createSlackAdminRouter,
@@ -72,7 +71,6 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     queue,
     client: createSlackWebClient({ apiUrl: config.SLACK_API_URL }),
     outbox,
-    ledger: createDeliveryLedger(dataSource),
     tokens: async () => botToken,
     logger: slackLogger,
     // About one message per second per channel, shared across workers through Redis when there is one.

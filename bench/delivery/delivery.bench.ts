@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { allEntities } from '../../src/composition';
 import {
-  createDeliveryLedger,
   createDevOutbox,
   createSlackDelivery,
   createSlackWebClient,
@@ -36,7 +35,6 @@ async function deliveryRate(ctx: BenchContext, sink: SlackSink, workers: number,
       queue,
       client: createSlackWebClient({ apiUrl: sink.url }),
       outbox: createDevOutbox(dataSource),
-      ledger: createDeliveryLedger(dataSource),
       tokens: async () => sink.token,
       logger,
     });
@@ -66,8 +64,8 @@ async function deliveryRate(ctx: BenchContext, sink: SlackSink, workers: number,
 }
 
 /**
- * Issue 4: how fast the delivery queue empties into the Slack stand-in (no rate limiting,
- * ledger in PostgreSQL, one HTTP post each) with one and with two worker processes, against
+ * Issue 4: how fast the delivery queue empties into the Slack stand-in (no rate limiting, one
+ * HTTP post each: a first try looks nowhere else) with one and with two worker processes, against
  * bare BullMQ no-op workers measured the same way in the same run.
  */
 async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /**
- * A local Slack Web API (chat.postMessage, users.info) answering in Slack's wire format
+ * A local Slack Web API (chat.postMessage, conversations.history and .replies, users.info) answering in Slack's wire format
  * (../shared/samples/slack-chat-postMessage-response.json, slack-ratelimited.txt), so
  * Jeeves' real client code runs end to end in tests and benchmarks without a workspace.
  * Tests script the next answers (429, 5xx, ok:false) and read what was posted.
@@ -15,6 +15,8 @@ export interface RecordedPost {
   text: string;
   thread_ts?: string;
   ts: string;
+  /** Message metadata as posted ({event_type, event_payload}); history shows it with include_all_metadata. */
+  metadata?: unknown;
 }
 
 /** One scripted answer, used once and in order; then the stand-in answers normally again. */
@@ -36,7 +38,12 @@ export interface SlackApiStandIn {
   messages: RecordedPost[];
   /** Every chat.postMessage call, answered ok or not. */
   calls(): number;
+  /** Scripts the next chat.postMessage answers. */
   scriptResponses(responses: ScriptedResponse[]): void;
+  /** Scripts the next conversations.history / conversations.replies answers. */
+  scriptHistoryResponses(responses: ScriptedResponse[]): void;
+  /** Every conversations.history and conversations.replies call, answered ok or not. */
+  historyCalls(): number;
   /** users.info's `tz` for one member; null makes Slack answer user_not_found for them. */
   setUserTimezone(userId: string, tz: string | null): void;
   /** Every users.info call, answered ok or not. */
@@ -50,6 +57,26 @@ export interface SlackApiStandInOptions {
   token?: string;
   /** users.info's `tz` for members without one of their own (default America/Los_Angeles, as in Slack's docs). */
   defaultTimezone?: string;
+}
+
+/** Web API arguments as Slack takes them: query string, form body or JSON body. */
+function argumentsOf(req: IncomingMessage, raw: string): Record<string, unknown> {
+  const args: Record<string, unknown> = Object.fromEntries(new URL(req.url ?? '/', 'http://stand-in').searchParams);
+  if (!raw) return args;
+  try {
+    return { ...args, ...(raw.trimStart().startsWith('{') ? (JSON.parse(raw) as Record<string, unknown>) : Object.fromEntries(new URLSearchParams(raw))) };
+  } catch {
+    return args;
+  }
+}
+
+/** Slack's pages: an opaque cursor (here, the offset in base64), has_more and response_metadata.next_cursor. */
+function page<T>(items: T[], args: Record<string, unknown>): { items: T[]; has_more: boolean; response_metadata: { next_cursor: string } } {
+  const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+  const offset = typeof args.cursor === 'string' && args.cursor ? Number(Buffer.from(args.cursor, 'base64').toString('utf8')) || 0 : 0;
+  const end = offset + limit;
+  const more = end < items.length;
+  return { items: items.slice(offset, end), has_more: more, response_metadata: { next_cursor: more ? Buffer.from(String(end)).toString('base64') : '' } };
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -84,18 +111,24 @@ export async function startSlackApiStandIn({
 }: SlackApiStandInOptions = {}): Promise<SlackApiStandIn> {
   const messages: RecordedPost[] = [];
   const script: ScriptedResponse[] = [];
+  const historyScript: ScriptedResponse[] = [];
+  let historyCalls = 0;
   const timezones = new Map<string, string | null>();
   let calls = 0;
   let usersInfoCalls = 0;
   let sequence = 0;
 
+  /** Answers not_authed or invalid_auth, as Slack does, unless the bot token is the right one. */
+  function refusedToken(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.headers.authorization === `Bearer ${token}`) return false;
+    send(res, 200, { ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' });
+    return true;
+  }
+
   /** users.info, by GET query or POST form/JSON body, as Slack accepts it. */
   function usersInfo(req: IncomingMessage, res: ServerResponse, raw: string): void {
     usersInfoCalls += 1;
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      send(res, 200, { ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' });
-      return;
-    }
+    if (refusedToken(req, res)) return;
     let user = new URL(req.url ?? '/', 'http://stand-in').searchParams.get('user');
     if (!user && raw) {
       try {
@@ -114,11 +147,8 @@ export async function startSlackApiStandIn({
     calls += 1;
     const scripted = script.shift();
     if (scripted && (await answerScripted(res, scripted))) return;
-    if (req.headers.authorization !== `Bearer ${token}`) {
-      send(res, 200, { ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' });
-      return;
-    }
-    let payload: { channel?: unknown; text?: unknown; thread_ts?: unknown };
+    if (refusedToken(req, res)) return;
+    let payload: { channel?: unknown; text?: unknown; thread_ts?: unknown; metadata?: unknown };
     try {
       payload = JSON.parse(raw) as typeof payload;
     } catch {
@@ -131,9 +161,38 @@ export async function startSlackApiStandIn({
     const ts = `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
     const post: RecordedPost = { channel: payload.channel, text: payload.text, ts };
     if (typeof payload.thread_ts === 'string') post.thread_ts = payload.thread_ts;
+    if (payload.metadata !== undefined) post.metadata = typeof payload.metadata === 'string' ? (JSON.parse(payload.metadata) as unknown) : payload.metadata;
     messages.push(post);
     const message = { text: post.text, username: 'jeeves', bot_id: 'B0LAN0Z89', type: 'message', subtype: 'bot_message', ts, ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}) };
     send(res, 200, { ok: true, channel: post.channel, ts, message });
+  }
+
+  /** conversations.history (newest first) or conversations.replies (the thread, oldest first), as Slack pages them. */
+  async function history(req: IncomingMessage, res: ServerResponse, raw: string, replies: boolean): Promise<void> {
+    historyCalls += 1;
+    const scripted = historyScript.shift();
+    if (scripted && (await answerScripted(res, scripted))) return;
+    if (refusedToken(req, res)) return;
+    const args = argumentsOf(req, raw);
+    if (typeof args.channel !== 'string' || args.channel === '') return send(res, 200, { ok: false, error: 'channel_not_found' });
+    if (replies && typeof args.ts !== 'string') return send(res, 200, { ok: false, error: 'thread_not_found' });
+    const oldest = Number(args.oldest ?? 0) || 0;
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true' || args.include_all_metadata === '1';
+    const inScope = messages.filter(
+      (m) => m.channel === args.channel && Number(m.ts) > oldest && (!replies || m.thread_ts === args.ts || m.ts === args.ts),
+    );
+    const ordered = replies ? inScope : [...inScope].reverse();
+    const { items, ...paging } = page(ordered, args);
+    const shown = items.map((m) => ({
+      type: 'message',
+      subtype: 'bot_message',
+      text: m.text,
+      ts: m.ts,
+      bot_id: 'B0LAN0Z89',
+      ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+      ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+    }));
+    send(res, 200, { ok: true, messages: shown, ...paging });
   }
 
   const server = createServer((req, res) => {
@@ -142,6 +201,8 @@ export async function startSlackApiStandIn({
         const path = req.url?.split('?')[0];
         if (req.method === 'POST' && path === '/api/chat.postMessage') return postMessage(req, res, raw);
         if ((req.method === 'GET' || req.method === 'POST') && path === '/api/users.info') return usersInfo(req, res, raw);
+        if ((req.method === 'GET' || req.method === 'POST') && path === '/api/conversations.history') return history(req, res, raw, false);
+        if ((req.method === 'GET' || req.method === 'POST') && path === '/api/conversations.replies') return history(req, res, raw, true);
         return send(res, 404, { ok: false, error: 'unknown_method' });
       })
       .catch((err: unknown) => send(res, 500, { ok: false, error: 'internal_error', detail: String(err) }));
@@ -157,6 +218,10 @@ export async function startSlackApiStandIn({
     scriptResponses(responses) {
       script.push(...responses);
     },
+    scriptHistoryResponses(responses) {
+      historyScript.push(...responses);
+    },
+    historyCalls: () => historyCalls,
     setUserTimezone(userId, tz) {
       timezones.set(userId, tz);
     },

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
-import { createDeliveryLedger, createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSlackWebClient, SLACK_DELIVERIES_QUEUE } from '../../src/modules/slack';
+import { createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSlackWebClient, SLACK_DELIVERIES_QUEUE } from '../../src/modules/slack';
 import { createLogger } from '../../src/platform/logger';
 import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -41,7 +41,6 @@ describeWithRedis('Slack delivery with two BullMQ workers', (redisUrl) => {
       queue,
       client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: 5000 }),
       outbox: createDevOutbox(db.dataSource),
-      ledger: createDeliveryLedger(db.dataSource),
       tokens: async () => standIn.token,
       logger,
       concurrency: 8,

@@ -7,7 +7,6 @@ import request from 'supertest';
 import { runSlackCli } from '../../scripts/slack';
 import { createApp } from '../../src/app';
 import {
-  createDeliveryLedger,
   createDevOutbox,
   createDevOutboxRouter,
   createSlackDelivery,
@@ -54,7 +53,6 @@ describe('npm run slack and the dev outbox', () => {
       // Never called: there is no bot token, so replies go to the outbox.
       client: createSlackWebClient({ apiUrl: 'http://127.0.0.1:9/api/' }),
       outbox,
-      ledger: createDeliveryLedger(db.dataSource),
       tokens: async () => undefined,
       logger,
     });
@@ -123,8 +121,16 @@ describe('npm run slack and the dev outbox', () => {
   });
 
   it('when --wait is given, then every message arriving in the DM until then is printed', async () => {
-    setTimeout(() => void delivery.send({ teamId: 'T061EG9R6', channel: 'DWAITER', text: 'a reminder', key: `reminder:${Date.now()}` }), 300);
-    const { code, out } = await cli(['anything', '--user', 'UWAITER', '--wait', '1.5']);
+    // The later message comes once the reply is in: the CLI must keep reading after its reply.
+    const later = (async () => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && !(await outbox.list({ channel: 'DWAITER' })).some((m) => m.text === 'Jeeves heard: anything')) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await delivery.send({ teamId: 'T061EG9R6', channel: 'DWAITER', text: 'a reminder', key: `reminder:${Date.now()}` });
+    })();
+    const { code, out } = await cli(['anything', '--user', 'UWAITER', '--wait', '3']);
+    await later;
     expect(code).toBe(0);
     expect(out).toEqual(['Jeeves heard: anything', 'a reminder']);
   });

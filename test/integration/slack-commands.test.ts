@@ -3,7 +3,6 @@ import request from 'supertest';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createApp } from '../../src/app';
 import {
-  createDeliveryLedger,
   createDevOutbox,
   createSlackCommandsRouter,
   createSlackDelivery,
@@ -81,7 +80,6 @@ describe('POST /slack/commands', () => {
       queue,
       client: createSlackWebClient({ apiUrl: standIn.url }),
       outbox: createDevOutbox(db.dataSource),
-      ledger: createDeliveryLedger(db.dataSource),
       tokens: async () => standIn.token,
       logger,
     });

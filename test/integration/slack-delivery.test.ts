@@ -1,13 +1,11 @@
 import Redis from 'ioredis';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import {
-  createDeliveryLedger,
   createDevOutbox,
   createSlackDelivery,
   createSlackWebClient,
   SLACK_DELIVERIES_QUEUE,
   type DeliveryFailure,
-  type DeliveryLedger,
   type SlackDelivery,
 } from '../../src/modules/slack';
 import { createLogger } from '../../src/platform/logger';
@@ -15,7 +13,7 @@ import { createBullmqQueue, createMemoryQueue, type JobQueue } from '../../src/p
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
 
-/** Outgoing messages: queue → ledger → Web API client → Slack stand-in, or the dev outbox. */
+/** Outgoing messages: queue → Web API client → Slack stand-in, or the dev outbox. */
 
 // Jest ignores testTimeout inside a project entry (it is a global option); real servers under load need more than 5 s.
 jest.setTimeout(60_000);
@@ -43,15 +41,13 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
   let standIn: SlackApiStandIn;
   let delivery: SlackDelivery;
   let givenUp: DeliveryFailure[];
-  let ledger: DeliveryLedger;
   let token: string | undefined;
 
-  const start = (overrides: { ledger?: DeliveryLedger } = {}) => {
+  const start = (overrides: { timeoutMs?: number } = {}) => {
     delivery = createSlackDelivery({
       queue,
-      client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: 2000 }),
+      client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: overrides.timeoutMs ?? 2000 }),
       outbox: createDevOutbox(db.dataSource),
-      ledger: overrides.ledger ?? ledger,
       tokens: async () => token,
       logger,
       attempts: 4,
@@ -65,7 +61,6 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ledger = createDeliveryLedger(db.dataSource);
   });
   afterAll(() => db.drop());
   beforeEach(async () => {
@@ -140,23 +135,27 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
     expect(standIn.messages).toHaveLength(1);
   });
 
-  it('when a job is retried after its post succeeded, then the ledger stops a second post', async () => {
-    let crashes = 1;
-    // Records the delivery, then fails as a worker killed right after would: the job runs again.
-    const crashingLedger: DeliveryLedger = {
-      isDelivered: (key) => ledger.isDelivered(key),
-      async record(record) {
-        await ledger.record(record);
-        if (crashes-- > 0) throw new Error('worker died after posting');
-      },
-    };
-    start({ ledger: crashingLedger });
+  it('when Slack takes the post but answers too late, then the next try finds it in the channel and does not post it again', async () => {
+    // Slack posts after 400 ms; the client gives up at 300 ms, and the next try waits as long again.
+    standIn.scriptResponses([{ delayMs: 400 }]);
+    start({ timeoutMs: 300 });
     const key = nextKey();
-    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'exactly once', key });
+    await delivery.send({ teamId: 'T1', channel: 'CLATE', text: 'exactly once', key });
     await until(() => settled(queue), 'the job to settle');
-    expect(crashes).toBe(0);
-    expect(standIn.messages).toHaveLength(1);
-    expect(await ledger.isDelivered(key)).toBe(true);
+    expect(standIn.calls()).toBe(1);
+    expect(standIn.historyCalls()).toBe(1);
+    expect(standIn.messages.map((m) => m.text)).toEqual(['exactly once']);
+    expect(givenUp).toEqual([]);
+  });
+
+  it('when Slack answered the first try with an error, then the next try posts at once, without looking in the channel', async () => {
+    standIn.scriptResponses([{ status: 500 }]);
+    start();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'second time lucky', key: nextKey() });
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.calls()).toBe(2);
+    expect(standIn.historyCalls()).toBe(0);
+    expect(standIn.messages.map((m) => m.text)).toEqual(['second time lucky']);
   });
 
   it('when the workspace has no bot token, then the message goes to the dev outbox once and Slack gets nothing', async () => {

@@ -5,7 +5,6 @@ import request from 'supertest';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createApp } from '../../src/app';
 import {
-  createDeliveryLedger,
   createDevOutbox,
   createSlackDelivery,
   createSlackEventProcessor,
@@ -147,7 +146,6 @@ async function startHarness(db: TestDatabase, queue: JobQueue, handler?: Message
     queue,
     client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: 2000 }),
     outbox: createDevOutbox(db.dataSource),
-    ledger: createDeliveryLedger(db.dataSource),
     tokens: async () => standIn.token,
     logger,
     backoffMs: 20,
@@ -206,7 +204,13 @@ function ingressSuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> = 
       await h.post(appMention()).expect(200);
       await until(() => h.standIn.messages.length === 1, 'the reply');
       expect(h.handled).toEqual([expect.objectContaining({ text: 'weather in Paris', channelId: 'C0LAN2Q65', userId: 'U061F7AUR', source: 'event' })]);
-      expect(h.standIn.messages[0]).toEqual({ channel: 'C0LAN2Q65', text: 'you said: weather in Paris', ts: expect.any(String) });
+      expect(h.standIn.messages[0]).toEqual({
+        channel: 'C0LAN2Q65',
+        text: 'you said: weather in Paris',
+        ts: expect.any(String),
+        // Keyed by the event: a later try of the delivery can find it in the channel.
+        metadata: { event_type: 'jeeves_delivery', event_payload: { key: expect.stringMatching(/^reply:Ev/) } },
+      });
     });
 
     it('when the mention was in a thread, then the reply goes to that thread', async () => {

@@ -1,22 +1,22 @@
 /**
  * The real Slack delivery worker (createSlackDelivery on BullMQ, the real Web API client, the
- * ledger on a test database) in a process of its own, for the tests that SIGKILL it mid-delivery.
+ * dev outbox on a test database) in a process of its own, for the tests that SIGKILL it mid-delivery.
  * Usage: node --import tsx test/support/delivery-worker-child.ts
  * Environment: REDIS_URL, QUEUE_PREFIX, DATABASE_URL, SLACK_API_URL, SLACK_BOT_TOKEN, and HOLD:
- *   before-post   prints "posting <key>" and never calls Slack (killed before the post left);
- *   after-record  posts, records in the ledger, prints "recorded <key>", never acknowledges the job;
- *   none          prints "posting <key>" and posts (the test holds the answer in the stand-in).
+ *   before-post   prints "posting <text>" and never calls Slack (killed before the post left);
+ *   after-post    posts, prints "posted <key>" once Slack answered, never acknowledges the job;
+ *   none          prints "posting <text>" and posts (the test holds the answer in the stand-in).
  * Prints "ready" once the worker is consuming.
  */
 import { allEntities } from '../../src/composition';
-import { createDeliveryLedger, createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSlackWebClient } from '../../src/modules/slack';
+import { createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSlackWebClient } from '../../src/modules/slack';
 import { createDataSource } from '../../src/platform/db/data-source';
 import { createLogger } from '../../src/platform/logger';
 import { createJobQueue } from '../../src/platform/queue';
 
 const { REDIS_URL, QUEUE_PREFIX, DATABASE_URL, SLACK_API_URL, SLACK_BOT_TOKEN, HOLD = 'none' } = process.env;
-if (!REDIS_URL || !QUEUE_PREFIX || !DATABASE_URL || !SLACK_API_URL || !SLACK_BOT_TOKEN || !['before-post', 'after-record', 'none'].includes(HOLD)) {
-  process.stderr.write('delivery-worker-child.ts: set REDIS_URL, QUEUE_PREFIX, DATABASE_URL, SLACK_API_URL, SLACK_BOT_TOKEN, HOLD=before-post|after-record|none\n');
+if (!REDIS_URL || !QUEUE_PREFIX || !DATABASE_URL || !SLACK_API_URL || !SLACK_BOT_TOKEN || !['before-post', 'after-post', 'none'].includes(HOLD)) {
+  process.stderr.write('delivery-worker-child.ts: set REDIS_URL, QUEUE_PREFIX, DATABASE_URL, SLACK_API_URL, SLACK_BOT_TOKEN, HOLD=before-post|after-post|none\n');
   process.exit(2);
 }
 
@@ -29,25 +29,22 @@ async function main(): Promise<void> {
   await dataSource.initialize();
   const queue = createJobQueue({ redisUrl: REDIS_URL!, prefix: QUEUE_PREFIX!, logger, lockDurationMs: 1000, stalledIntervalMs: 300 });
   const client = createSlackWebClient({ apiUrl: SLACK_API_URL!, timeoutMs: 10_000 });
-  const ledger = createDeliveryLedger(dataSource);
   const delivery = createSlackDelivery({
     queue,
     client: {
       async postMessage(request) {
         say(`posting ${request.text}`);
         if (HOLD === 'before-post') return forever();
-        return client.postMessage(request);
+        const posted = await client.postMessage(request);
+        if (HOLD === 'after-post') {
+          say(`posted ${request.key ?? ''}`);
+          return forever();
+        }
+        return posted;
       },
+      findPosted: (request) => client.findPosted(request),
     },
     outbox: createDevOutbox(dataSource),
-    ledger: {
-      isDelivered: (key) => ledger.isDelivered(key),
-      async record(record) {
-        await ledger.record(record);
-        say(`recorded ${record.key}`);
-        if (HOLD === 'after-record') await forever();
-      },
-    },
     tokens: async () => SLACK_BOT_TOKEN,
     logger,
     concurrency: 1,

@@ -1,7 +1,9 @@
 import {
   createSlackDelivery,
   createSlackEventProcessor,
+  earlierTryMayHavePosted,
   HANDLER_FAILED_REPLY,
+  NOT_POSTED,
   SLACK_DELIVERIES_QUEUE,
   SLACK_EVENTS_QUEUE,
   type DeliveryFailure,
@@ -45,8 +47,8 @@ function fakeQueue() {
     ping: async () => undefined,
     close: async () => undefined,
   };
-  const run = <T>(q: string, data: T, attemptsMade = 0, attempts = 5) => {
-    const job: JobInfo<T> = { id: '1', queue: q, name: 'job', data, attemptsMade, attemptsStarted: attemptsMade + 1, attempts };
+  const run = <T>(q: string, data: T, attemptsMade = 0, attempts = 5, earlier: Partial<Pick<JobInfo, 'attemptsStarted' | 'lastError'>> = {}) => {
+    const job: JobInfo<T> = { id: '1', queue: q, name: 'job', data, attemptsMade, attemptsStarted: attemptsMade + 1, attempts, ...earlier };
     return handlers.get(q)!(job as JobInfo<unknown>);
   };
   return { queue, added, run };
@@ -102,9 +104,10 @@ describe('Slack event processor', () => {
 describe('Slack delivery worker', () => {
   const message: OutgoingSlackMessage = { teamId: 'T1', channel: 'C1', text: 'hi', key: 'reply:Ev1' };
 
-  function setUp(options: { limiter?: (m: OutgoingSlackMessage) => Promise<number>; post?: SlackWebClient['postMessage']; delivered?: boolean } = {}) {
+  function setUp(options: { limiter?: (m: OutgoingSlackMessage) => Promise<number>; post?: SlackWebClient['postMessage']; inChannel?: string } = {}) {
     const { queue, added, run } = fakeQueue();
     const posts: unknown[] = [];
+    const lookups: unknown[] = [];
     const givenUp: DeliveryFailure[] = [];
     const client: SlackWebClient = {
       postMessage:
@@ -113,20 +116,23 @@ describe('Slack delivery worker', () => {
           posts.push(request);
           return { channel: request.channel, ts: '1.000001' };
         }),
+      findPosted: async (request) => {
+        lookups.push(request);
+        return options.inChannel;
+      },
     };
     const outbox: DevOutbox = { deliver: async () => true, list: async () => [] };
     const delivery = createSlackDelivery({
       queue,
       client,
       outbox,
-      ledger: { isDelivered: async () => options.delivered ?? false, record: async () => undefined },
       tokens: async () => 'xoxb-1',
       logger,
       ...(options.limiter ? { limiter: options.limiter } : {}),
       onGiveUp: async (f) => void givenUp.push(f),
     });
     delivery.start();
-    return { delivery, added, run, posts, givenUp };
+    return { delivery, added, run, posts, lookups, givenUp };
   }
 
   it('queues each message with its key as the idempotency key', async () => {
@@ -135,21 +141,57 @@ describe('Slack delivery worker', () => {
     expect(added).toEqual([{ queue: SLACK_DELIVERIES_QUEUE, data: message, options: { idempotencyKey: 'reply:Ev1' } }]);
   });
 
-  it('when the limiter says wait, then the job is retried after that wait and nothing is posted', async () => {
-    const { run, posts } = setUp({ limiter: async () => 1500 });
-    await expect(run(SLACK_DELIVERIES_QUEUE, message)).rejects.toMatchObject({ name: 'RetryAfterError', retryAfterMs: 1500 });
-    expect(posts).toEqual([]);
-  });
-
-  it('when the ledger already has the key, then nothing is posted', async () => {
-    const { run, posts } = setUp({ delivered: true });
+  it('on the first try, posts with the key and looks for nothing', async () => {
+    const { run, posts, lookups } = setUp();
     await run(SLACK_DELIVERIES_QUEUE, message);
+    expect(posts).toEqual([{ token: 'xoxb-1', channel: 'C1', text: 'hi', key: 'reply:Ev1' }]);
+    expect(lookups).toEqual([]);
+  });
+
+  it.each([
+    ['the first try', { attemptsStarted: 1, attemptsMade: 0 }, false],
+    ['a try after one whose worker died', { attemptsStarted: 2, attemptsMade: 0 }, true],
+    ['a try after Slack answered an error', { attemptsStarted: 2, attemptsMade: 1, lastError: `${NOT_POSTED}Slack chat.postMessage answered HTTP 500` }, false],
+    ['a try after Slack did not answer', { attemptsStarted: 2, attemptsMade: 1, lastError: 'Slack chat.postMessage: no answer within 5000 ms' }, true],
+    ['a try after a failure that says nothing', { attemptsStarted: 2, attemptsMade: 1 }, true],
+    ['a try after an error, then a dead worker', { attemptsStarted: 3, attemptsMade: 1, lastError: `${NOT_POSTED}throttled` }, true],
+  ])('whether an earlier try may have posted: %s', (_what, job, expected) => {
+    expect(earlierTryMayHavePosted(job)).toBe(expected);
+  });
+
+  it('when an earlier try may have posted and the message is in the channel, then nothing is posted', async () => {
+    const { run, posts, lookups } = setUp({ inChannel: '1.000001' });
+    await run(SLACK_DELIVERIES_QUEUE, message, 0, 5, { attemptsStarted: 2 });
+    expect(lookups).toEqual([expect.objectContaining({ token: 'xoxb-1', channel: 'C1', key: 'reply:Ev1' })]);
     expect(posts).toEqual([]);
   });
 
-  it('when a retryable failure has tries left, then it is not given up', async () => {
+  it('when an earlier try may have posted and the channel has no such message, then it is posted', async () => {
+    const { run, posts, lookups } = setUp();
+    await run(SLACK_DELIVERIES_QUEUE, { ...message, threadTs: '9.000001' }, 0, 5, { attemptsStarted: 2 });
+    expect(lookups).toEqual([expect.objectContaining({ threadTs: '9.000001', key: 'reply:Ev1' })]);
+    expect(posts).toHaveLength(1);
+  });
+
+  it('when the limiter says wait, then the job is retried after that wait, nothing is posted, and the error says so', async () => {
+    const { run, posts } = setUp({ limiter: async () => 1500 });
+    const err = (await run(SLACK_DELIVERIES_QUEUE, message).catch((e: unknown) => e)) as Error & { retryAfterMs: number };
+    expect(err).toMatchObject({ name: 'RetryAfterError', retryAfterMs: 1500 });
+    expect(err.message.startsWith(NOT_POSTED)).toBe(true);
+    expect(posts).toEqual([]);
+  });
+
+  it('when the post fails with an unknown outcome and tries are left, then it is not given up, and the error does not say "not posted"', async () => {
     const { run, givenUp } = setUp({ post: async () => Promise.reject(new Error('socket hang up')) });
-    await expect(run(SLACK_DELIVERIES_QUEUE, message, 1, 5)).rejects.toThrow('socket hang up');
+    const err = (await run(SLACK_DELIVERIES_QUEUE, message, 1, 5).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe('socket hang up');
     expect(givenUp).toEqual([]);
+  });
+
+  it('when Slack answered the post with an error, then the error says nothing was posted', async () => {
+    const refused = Object.assign(new Error('Slack chat.postMessage answered HTTP 503'), { notPosted: true });
+    const { run } = setUp({ post: async () => Promise.reject(refused) });
+    const err = (await run(SLACK_DELIVERIES_QUEUE, message, 0, 5).catch((e: unknown) => e)) as Error;
+    expect(err.message).toBe(`${NOT_POSTED}Slack chat.postMessage answered HTTP 503`);
   });
 });

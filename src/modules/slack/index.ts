@@ -13,6 +13,8 @@ export { createSlackCommandsRouter, WORKING_ON_IT, type SlackCommandsRouterOptio
 export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor, type SlackEventProcessorOptions } from './slack.event-processor';
 export {
   createSlackDelivery,
+  earlierTryMayHavePosted,
+  NOT_POSTED,
   type SlackDeliveryOptions,
   type DeliveryLimiter,
   type DeliveryFailure,
@@ -21,9 +23,17 @@ export {
 export { createDeadLetters, DEAD_LETTERS_MAX_LIMIT, type DeadLetter, type DeadLetters, type DeadLettersOptions } from './slack.dead-letters';
 export { createSlackRateLimiter, type SlackRateLimiterOptions } from './slack.rate-limiter';
 export { createSlackAdminRouter, type SlackAdminRouterOptions } from './slack.admin.routes';
-export { createDeliveryLedger, type DeliveryLedger, type DeliveredRecord } from './slack.delivery-ledger';
 export { createSlackUserTimezone, type SlackUserTimezone, type SlackUserTimezoneOptions, type SlackMemberRef } from './slack.users-info';
-export { createSlackWebClient, type SlackWebClient, type SlackWebClientOptions, type PostMessageRequest, type PostedMessage } from './slack.web-client';
+export {
+  createSlackWebClient,
+  DELIVERY_METADATA_TYPE,
+  slackDidNotPost,
+  type FindPostedRequest,
+  type PostedMessage,
+  type PostMessageRequest,
+  type SlackWebClient,
+  type SlackWebClientOptions,
+} from './slack.web-client';
 export { createDevOutbox, type DevOutbox, type DevOutboxMessage, type DevOutboxQuery } from './slack.outbox';
 export { createDevOutboxRouter } from './slack.outbox.routes';
 export { resolveSigningSecret, DEV_SIGNING_SECRET_FILE, type ResolvedSigningSecret, type ResolveSigningSecretOptions } from './slack.dev-secret';

@@ -1,9 +1,8 @@
 import type { Logger } from '../../platform/logger';
 import { RetryAfterError, type JobInfo, type JobQueue } from '../../platform/queue/queue';
-import { isLastAttempt } from './slack.errors';
-import type { DeliveryLedger } from './slack.delivery-ledger';
+import { isLastAttempt, SlackApiError } from './slack.errors';
 import type { DevOutbox } from './slack.outbox';
-import type { SlackWebClient } from './slack.web-client';
+import { slackDidNotPost, type SlackWebClient } from './slack.web-client';
 import { SLACK_DELIVERIES_QUEUE, type BotTokenProvider, type OutgoingSlackMessage, type SlackDelivery } from './slack.types';
 
 /** Says how long a message must wait before it may go out (0: now). Issue 4's per-workspace rate limiting plugs in here. */
@@ -24,7 +23,6 @@ export interface SlackDeliveryOptions {
   queue: JobQueue;
   client: SlackWebClient;
   outbox: DevOutbox;
-  ledger: DeliveryLedger;
   tokens: BotTokenProvider;
   logger: Logger;
   concurrency?: number;
@@ -43,8 +41,20 @@ export const DEFAULT_DELIVERY_CONCURRENCY = 32;
 
 /**
  * All outgoing Slack messages go through one queue, so a reply survives a slow or throttled
- * Slack and a restart. Exactly once per key: the queue drops a second add of the same key,
- * and the ledger stops a retried job from posting again after its post succeeded.
+ * Slack and a restart. Exactly once per key: the queue drops a second add of the same key, and
+ * a try that follows one whose outcome is unknown first looks for the message in Slack.
+ *
+ * Each message is posted with its key as message metadata. A try's outcome is unknown when its
+ * worker died mid-try (the queue says so: a try started but never ended) or when Slack did not
+ * answer; the next try then asks conversations.history (or .replies, in a thread) for a message
+ * with that key and posts only if there is none. A try that failed knowing nothing was posted
+ * (Slack answered 429, 5xx, an error; or the post never left) says so in its error, and the
+ * next one posts straight away. So the first try of every message, nearly all of them, costs
+ * one post and nothing else.
+ *
+ * A stalled try is taken over only after its lock lapses (30 s by default), far longer than
+ * Slack takes to answer a post (the client gives up after 5 s), so a post the dead worker sent
+ * is in the history by the time the next try looks.
  */
 export function createSlackDelivery(options: SlackDeliveryOptions): SlackDelivery {
   const { queue, logger, concurrency = DEFAULT_DELIVERY_CONCURRENCY, attempts, backoffMs } = options;
@@ -60,33 +70,73 @@ export function createSlackDelivery(options: SlackDeliveryOptions): SlackDeliver
   };
 }
 
+/** Starts the message of an error after which the message is certainly not in Slack. */
+export const NOT_POSTED = 'not posted: ';
+
+/** Whether an earlier try of this job may have posted its message (see createSlackDelivery). */
+export function earlierTryMayHavePosted(job: Pick<JobInfo, 'attemptsStarted' | 'attemptsMade' | 'lastError'>): boolean {
+  if (job.attemptsStarted <= 1) return false;
+  // A try that started and never ended: its worker died, perhaps after Slack took the post.
+  if (job.attemptsStarted - 1 > job.attemptsMade) return true;
+  return !(job.lastError ?? '').startsWith(NOT_POSTED);
+}
+
 async function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeliveryOptions): Promise<void> {
   const message = job.data;
+  const progress = { posting: false };
   try {
-    await deliver(message, options);
+    await deliver(job, progress, options);
   } catch (err) {
     if (isLastAttempt(err, job)) await giveUp(message, err, job.attemptsMade + 1, options);
+    else if (err instanceof Error && (!progress.posting || slackDidNotPost(err)) && !err.message.startsWith(NOT_POSTED)) {
+      // The next try reads this from the queue (JobInfo.lastError) and skips looking in Slack.
+      err.message = `${NOT_POSTED}${err.message}`;
+    }
     throw err;
   }
 }
 
-async function deliver(message: OutgoingSlackMessage, { client, outbox, ledger, tokens, limiter, logger }: SlackDeliveryOptions): Promise<void> {
-  const { key, teamId, channel, text, threadTs } = message;
-  if (await ledger.isDelivered(key)) {
-    logger.info({ key }, 'Slack message already delivered; retry skipped');
-    return;
-  }
-  const waitMs = limiter ? await limiter(message) : 0;
-  if (waitMs > 0) throw new RetryAfterError(`Slack delivery throttled for ${waitMs} ms`, waitMs);
+async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: { posting: boolean }, options: SlackDeliveryOptions): Promise<void> {
+  const { client, outbox, tokens, limiter, logger } = options;
+  const { key, teamId, channel, text, threadTs } = job.data;
   const token = await tokens(teamId);
   if (token === undefined) {
-    const written = await outbox.deliver(message);
+    // The outbox records the key with the message in one transaction: exactly once on its own.
+    const written = await outbox.deliver(job.data);
     logger.info({ key, teamId, channel, written }, 'no bot token for the workspace: reply written to the dev outbox');
     return;
   }
-  const posted = await client.postMessage({ token, channel, text, ...(threadTs === undefined ? {} : { threadTs }) });
-  await ledger.record({ key, teamId, channel, ts: posted.ts });
+  const waitMs = limiter ? await limiter(job.data) : 0;
+  if (waitMs > 0) throw new RetryAfterError(`Slack delivery throttled for ${waitMs} ms`, waitMs);
+  if (earlierTryMayHavePosted(job)) {
+    const ts = await postedEarlier(job.data, token, options);
+    if (ts !== undefined) {
+      logger.info({ key, teamId, channel, ts }, 'Slack message was posted by an earlier try; not posted again');
+      return;
+    }
+  }
+  progress.posting = true;
+  const posted = await client.postMessage({ token, channel, text, key, ...(threadTs === undefined ? {} : { threadTs }) });
   logger.info({ key, teamId, channel, ts: posted.ts }, 'Slack message delivered');
+}
+
+/** How far back a later try looks for its message: as long as the queue remembers a key. */
+const LOOK_BACK_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The ts of the message an earlier try posted, if Slack has it. When Slack will not show the
+ * channel's history (a missing *:history scope, not in the channel), the message is posted
+ * again: a duplicate is better than a lost reply.
+ */
+async function postedEarlier(message: OutgoingSlackMessage, token: string, { client, logger }: SlackDeliveryOptions): Promise<string | undefined> {
+  const { key, channel, threadTs } = message;
+  try {
+    return await client.findPosted({ token, channel, key, since: Date.now() - LOOK_BACK_MS, ...(threadTs === undefined ? {} : { threadTs }) });
+  } catch (err) {
+    if (!(err instanceof SlackApiError)) throw err;
+    logger.warn({ key, channel, code: err.code }, 'cannot look in Slack for an earlier try of this message; posting it, perhaps twice');
+    return undefined;
+  }
 }
 
 async function giveUp(message: OutgoingSlackMessage, err: unknown, attemptsMade: number, { onGiveUp, logger }: SlackDeliveryOptions): Promise<void> {

@@ -1,11 +1,14 @@
 import { EntitySchema } from 'typeorm';
 
-/** A message that reached Slack (or the dev outbox): its key is never posted again. */
+/**
+ * A message written to the dev outbox: its key is never written again. (Messages posted to
+ * Slack need no row: a later try finds them in the channel by the key in their metadata.)
+ */
 export interface SlackDeliveryRow {
   key: string;
   teamId: string;
   channel: string;
-  /** Slack's ts of the posted message; null for the dev outbox. */
+  /** Null: the dev outbox has no Slack ts. (Kept from when Slack posts were recorded here too.) */
   ts: string | null;
   deliveredAt: Date;
 }

@@ -8,6 +8,18 @@ export interface PostMessageRequest {
   channel: string;
   text: string;
   threadTs?: string;
+  /** Jeeves' key of the message, sent as message metadata so findPosted can find the message later. */
+  key?: string;
+}
+
+export interface FindPostedRequest {
+  token: string;
+  channel: string;
+  /** Look among this thread's replies (conversations.replies) rather than the channel's history. */
+  threadTs?: string;
+  key: string;
+  /** Only messages posted after this time (epoch ms). */
+  since: number;
 }
 
 export interface PostedMessage {
@@ -17,11 +29,41 @@ export interface PostedMessage {
 
 export interface SlackWebClient {
   /**
-   * chat.postMessage. Throws RetryAfterError on 429, SlackApiError (a PermanentJobError)
-   * when Slack refuses for good, and a plain Error for what may pass (5xx, network, timeout).
+   * chat.postMessage. Throws RetryAfterError on 429 and when Slack does not answer in time,
+   * SlackApiError (a PermanentJobError) when Slack refuses for good, and a plain Error for what
+   * may pass (5xx, network). slackDidNotPost(err) tells whether the message may be in Slack.
    */
   postMessage(request: PostMessageRequest): Promise<PostedMessage>;
+  /**
+   * The ts of the message posted with this key, or undefined when the channel (or thread) has
+   * none since `since`: conversations.history or conversations.replies with the messages'
+   * metadata (scopes channels:history, groups:history, im:history, mpim:history). Throws
+   * SlackApiError when Slack refuses to show the history (missing_scope, not_in_channel...).
+   */
+  findPosted(request: FindPostedRequest): Promise<string | undefined>;
 }
+
+/** The metadata event type of every message Jeeves posts; its payload carries the message's key. */
+export const DELIVERY_METADATA_TYPE = 'jeeves_delivery';
+
+/**
+ * True when chat.postMessage certainly did not post: Slack answered with an error, or the
+ * connection was never made. False when the outcome is unknown (no answer in time, connection
+ * lost mid-exchange): the message may be in the channel.
+ */
+export function slackDidNotPost(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { notPosted?: unknown }).notPosted === true;
+}
+
+function notPosted<E extends Error>(err: E): E {
+  return Object.assign(err, { notPosted: true });
+}
+
+/** Failures before a byte reached Slack: nothing can have been posted. */
+const CONNECT_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/** How far findPosted looks back through a busy channel before it gives up: pages of 200 messages. */
+const HISTORY_PAGES = 5;
 
 export interface SlackWebClientOptions {
   /** SLACK_API_URL, ending with a slash: https://slack.com/api/ */
@@ -81,40 +123,91 @@ function post(url: URL, agent: HttpAgent, headers: Record<string, string>, body:
   });
 }
 
-/** A thin client of the one Web API method Jeeves needs, speaking Slack's wire format. */
+interface SlackAnswer {
+  ok?: unknown;
+  error?: unknown;
+}
+
+/**
+ * One Web API call: its answer parsed when Slack said ok, else the error the queue needs. A 429
+ * is RetryAfterError, a refusal for good is SlackApiError, what may pass is a plain Error; each
+ * carries notPosted when Slack answered (or was never reached). Invalid JSON in a 200 is not
+ * notPosted: Slack may have acted before its answer went wrong.
+ */
+async function call<T extends SlackAnswer>(method: string, url: URL, agent: HttpAgent, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<T> {
+  let response: RawResponse;
+  try {
+    response = await post(url, agent, headers, body, timeoutMs);
+  } catch (err) {
+    // Slack may still be acting on it: the next try waits as long again before it looks (or posts).
+    if (err instanceof NoAnswerError) throw new RetryAfterError(`Slack ${method}: no answer within ${timeoutMs} ms`, timeoutMs, { cause: err });
+    const unreached = CONNECT_ERRORS.has(String((err as { code?: unknown }).code));
+    const failure = new Error(`Slack ${method}: unreachable`, { cause: err });
+    throw unreached ? notPosted(failure) : failure;
+  }
+  if (response.status === 429) {
+    const waitMs = retryAfterMs(response.retryAfter);
+    throw notPosted(new RetryAfterError(`Slack ${method} rate limited; retry after ${waitMs} ms`, waitMs));
+  }
+  if (response.status >= 500) throw notPosted(new Error(`Slack ${method} answered HTTP ${response.status}`));
+  if (response.status >= 400) throw notPosted(new SlackApiError(`http_${response.status}`, method));
+  let parsed: T;
+  try {
+    parsed = JSON.parse(response.body) as T;
+  } catch (err) {
+    throw new Error(`Slack ${method} answered with invalid JSON`, { cause: err });
+  }
+  if (parsed.ok === true) return parsed;
+  const error = typeof parsed.error === 'string' ? parsed.error : 'unknown_error';
+  if (TRANSIENT_ERRORS.has(error)) throw notPosted(new Error(`Slack ${method} failed: ${error}`));
+  throw notPosted(new SlackApiError(error, method));
+}
+
+interface HistoryAnswer extends SlackAnswer {
+  messages?: Array<{ ts?: unknown; metadata?: { event_type?: unknown; event_payload?: { key?: unknown } } }>;
+  has_more?: unknown;
+  response_metadata?: { next_cursor?: unknown };
+}
+
+/** Slack's ts for an epoch time in ms: seconds with six decimals. */
+function slackTs(ms: number): string {
+  return (Math.max(0, ms) / 1000).toFixed(6);
+}
+
+/** A thin client of the Web API methods Jeeves needs, speaking Slack's wire format. */
 export function createSlackWebClient({ apiUrl, timeoutMs = 5000 }: SlackWebClientOptions): SlackWebClient {
   const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   const postMessageUrl = new URL('chat.postMessage', base);
+  const historyUrl = new URL('conversations.history', base);
+  const repliesUrl = new URL('conversations.replies', base);
   // Kept-alive connections: no TCP (and TLS) handshake per message. Idle sockets are unref'd, so they never hold the process open.
   const agent = postMessageUrl.protocol === 'https:' ? new HttpsAgent({ keepAlive: true, scheduling: 'lifo' }) : new HttpAgent({ keepAlive: true, scheduling: 'lifo' });
   return {
-    async postMessage({ token, channel, text, threadTs }) {
-      const body = Buffer.from(JSON.stringify(threadTs === undefined ? { channel, text } : { channel, text, thread_ts: threadTs }), 'utf8');
-      let response: RawResponse;
-      try {
-        response = await post(postMessageUrl, agent, { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' }, body, timeoutMs);
-      } catch (err) {
-        const timedOut = err instanceof NoAnswerError;
-        throw new Error(timedOut ? `Slack chat.postMessage: no answer within ${timeoutMs} ms` : 'Slack chat.postMessage: unreachable', { cause: err });
+    async postMessage({ token, channel, text, threadTs, key }) {
+      const payload: Record<string, unknown> = { channel, text };
+      if (threadTs !== undefined) payload.thread_ts = threadTs;
+      if (key !== undefined) payload.metadata = { event_type: DELIVERY_METADATA_TYPE, event_payload: { key } };
+      const body = Buffer.from(JSON.stringify(payload), 'utf8');
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' };
+      const posted = await call<SlackAnswer & { channel?: unknown; ts?: unknown }>('chat.postMessage', postMessageUrl, agent, headers, body, timeoutMs);
+      return { channel: typeof posted.channel === 'string' ? posted.channel : channel, ts: typeof posted.ts === 'string' ? posted.ts : '' };
+    },
+    async findPosted({ token, channel, threadTs, key, since }) {
+      const [method, url] = threadTs === undefined ? ['conversations.history', historyUrl] : ['conversations.replies', repliesUrl];
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' };
+      let cursor = '';
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const form = new URLSearchParams({ channel, oldest: slackTs(since), limit: '200', include_all_metadata: 'true' });
+        if (threadTs !== undefined) form.set('ts', threadTs);
+        if (cursor) form.set('cursor', cursor);
+        const answer = await call<HistoryAnswer>(method, url, agent, headers, Buffer.from(form.toString(), 'utf8'), timeoutMs);
+        const found = (answer.messages ?? []).find((m) => m.metadata?.event_type === DELIVERY_METADATA_TYPE && m.metadata.event_payload?.key === key);
+        if (found) return typeof found.ts === 'string' ? found.ts : '';
+        const next = answer.response_metadata?.next_cursor;
+        if (answer.has_more !== true || typeof next !== 'string' || next === '') return undefined;
+        cursor = next;
       }
-      if (response.status === 429) {
-        const waitMs = retryAfterMs(response.retryAfter);
-        throw new RetryAfterError(`Slack chat.postMessage rate limited; retry after ${waitMs} ms`, waitMs);
-      }
-      if (response.status >= 500) throw new Error(`Slack chat.postMessage answered HTTP ${response.status}`);
-      if (response.status >= 400) throw new SlackApiError(`http_${response.status}`, 'chat.postMessage');
-      let parsed: { ok?: unknown; error?: unknown; channel?: unknown; ts?: unknown };
-      try {
-        parsed = JSON.parse(response.body) as typeof parsed;
-      } catch (err) {
-        throw new Error('Slack chat.postMessage answered with invalid JSON', { cause: err });
-      }
-      if (parsed.ok === true) {
-        return { channel: typeof parsed.channel === 'string' ? parsed.channel : channel, ts: typeof parsed.ts === 'string' ? parsed.ts : '' };
-      }
-      const error = typeof parsed.error === 'string' ? parsed.error : 'unknown_error';
-      if (TRANSIENT_ERRORS.has(error)) throw new Error(`Slack chat.postMessage failed: ${error}`);
-      throw new SlackApiError(error, 'chat.postMessage');
+      return undefined;
     },
   };
 }
