@@ -28,7 +28,9 @@ export type ScriptedResponse =
   /** HTTP 200 with {"ok": false, "error": ...}. */
   | { error: string }
   /** Wait, then answer normally. */
-  | { delayMs: number };
+  | { delayMs: number }
+  /** Take the post at once, but answer only after this long: Slack acted, its answer is late. */
+  | { answerAfterMs: number };
 
 export interface SlackApiStandIn {
   /** Ends with /api/, ready to be SLACK_API_URL. */
@@ -92,6 +94,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 
 /** Answers a scripted failure; false when the script said only to wait. */
 async function answerScripted(res: ServerResponse, scripted: ScriptedResponse): Promise<boolean> {
+  if ('answerAfterMs' in scripted) return false;
   if ('delayMs' in scripted) {
     await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
     return false;
@@ -164,6 +167,7 @@ export async function startSlackApiStandIn({
     if (payload.metadata !== undefined) post.metadata = typeof payload.metadata === 'string' ? (JSON.parse(payload.metadata) as unknown) : payload.metadata;
     messages.push(post);
     const message = { text: post.text, username: 'jeeves', bot_id: 'B0LAN0Z89', type: 'message', subtype: 'bot_message', ts, ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}) };
+    if (scripted && 'answerAfterMs' in scripted) await new Promise((resolve) => setTimeout(resolve, scripted.answerAfterMs));
     send(res, 200, { ok: true, channel: post.channel, ts, message });
   }
 

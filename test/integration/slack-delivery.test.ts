@@ -136,8 +136,8 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
   });
 
   it('when Slack takes the post but answers too late, then the next try finds it in the channel and does not post it again', async () => {
-    // Slack posts after 400 ms; the client gives up at 300 ms, and the next try waits as long again.
-    standIn.scriptResponses([{ delayMs: 400 }]);
+    // Slack takes the post but answers after 1.5 s; the client gives up at 300 ms, and the next try looks first.
+    standIn.scriptResponses([{ answerAfterMs: 1500 }]);
     start({ timeoutMs: 300 });
     const key = nextKey();
     await delivery.send({ teamId: 'T1', channel: 'CLATE', text: 'exactly once', key });

