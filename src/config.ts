@@ -52,6 +52,8 @@ const schema = z.object({
   SLACK_API_URL: url(httpUrl).default('https://slack.com/api/'),
   /** Per-channel pacing of outgoing messages (about one a second, as Slack allows); off only for benchmarks. */
   SLACK_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** On SIGTERM, how long in-flight jobs may run on before they are left to another worker. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),
   WEATHER_API_URL: url(httpUrl).default('https://api.open-meteo.com/v1/forecast'),
   GEOCODING_API_URL: url(httpUrl).default('https://geocoding-api.open-meteo.com/v1/search'),

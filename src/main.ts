@@ -1,7 +1,7 @@
 import { loadConfig } from './config';
 import { openInfrastructure } from './infrastructure';
 import { wireJeeves } from './monolith';
-import { runProcess } from './platform/lifecycle';
+import { runProcess, STOP_TEARDOWN_MS } from './platform/lifecycle';
 import { createLogger } from './platform/logger';
 import { listen } from './platform/server';
 
@@ -20,8 +20,9 @@ void runProcess('jeeves', async () => {
       stop: async () => {
         await server.close();
         jeeves.routing.close();
-        await infra.close();
+        await infra.close(config.SHUTDOWN_GRACE_MS);
       },
     },
+    stopWithinMs: config.SHUTDOWN_GRACE_MS + STOP_TEARDOWN_MS,
   };
 });

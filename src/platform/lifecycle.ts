@@ -6,14 +6,23 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-const SHUTDOWN_LIMIT_MS = 30_000;
+/** What stopping may take besides the jobs' grace period: closing servers, connections, the database. */
+export const STOP_TEARDOWN_MS = 20_000;
+const DEFAULT_STOP_WITHIN_MS = 30_000;
 
 /**
  * Runs a process entrypoint: a configuration error ends it with one line naming the variable;
  * SIGTERM and SIGINT stop it gracefully (bounded), a second signal exits at once.
  */
-export async function runProcess(name: string, start: () => Promise<{ running: Running; logger: Logger }>): Promise<void> {
-  let started: { running: Running; logger: Logger };
+export interface Started {
+  running: Running;
+  logger: Logger;
+  /** After this long stopping, the process exits anyway (default 30 s). */
+  stopWithinMs?: number;
+}
+
+export async function runProcess(name: string, start: () => Promise<Started>): Promise<void> {
+  let started: Started;
   try {
     started = await start();
   } catch (err) {
@@ -25,6 +34,7 @@ export async function runProcess(name: string, start: () => Promise<{ running: R
     process.exit(1);
   }
   const { running, logger } = started;
+  const stopWithinMs = started.stopWithinMs ?? DEFAULT_STOP_WITHIN_MS;
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -35,9 +45,9 @@ export async function runProcess(name: string, start: () => Promise<{ running: R
     stopping = true;
     logger.info({ signal }, `${name} stopping`);
     const timer = setTimeout(() => {
-      logger.error(`${name} did not stop within ${SHUTDOWN_LIMIT_MS} ms: exiting`);
+      logger.error(`${name} did not stop within ${stopWithinMs} ms: exiting`);
       process.exit(1);
-    }, SHUTDOWN_LIMIT_MS);
+    }, stopWithinMs);
     timer.unref();
     running.stop().then(
       () => {

@@ -61,8 +61,9 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('when SIGTERM arrives while a delivery is in flight, then the worker finishes it, posts it once, and exits 0 after it', async () => {
-    worker = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/worker.ts')], {
+  /** The real `npm run worker`, configured as a deployment would configure it. */
+  const startWorker = async (extraEnv: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/worker.ts')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -78,35 +79,48 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
         JEEVES_DATA_DIR: dataDir,
         FLAGS_FILE: join(dataDir, 'flags.json'),
         UNLEASH_URL: '',
+        ...extraEnv,
       },
     });
-    const exited = once(worker, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-    let postedAtExit = -1;
-    worker.once('exit', () => (postedAtExit = standIn.messages.length));
-    await lineFrom(worker, /"msg":"Jeeves worker started"/, 45_000);
+    worker = child;
+    await lineFrom(child, /"msg":"Jeeves worker started"/, 45_000);
+    return child;
+  };
 
-    // The worker's queue settings, as a web process of the same deployment would enqueue.
-    producer = createJobQueue({ redisUrl, prefix, logger });
-    const delivery = createSlackDelivery({
-      queue: producer,
+  /** A delivery face on the worker's queue, as a web process of the same deployment would enqueue (and, started, a second worker). */
+  const deliveryOn = (queue: JobQueue) =>
+    createSlackDelivery({
+      queue,
       client: createSlackWebClient({ apiUrl: standIn.url }),
       outbox: createDevOutbox(db.dataSource),
       tokens: async () => standIn.token,
       logger,
     });
+
+  const exitWithin = async (child: ChildProcess, ms: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> => {
+    const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+    let timer: NodeJS.Timeout | undefined;
+    const [code, signal] = await Promise.race([
+      exited,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`the worker did not exit within ${ms} ms of SIGTERM`)), ms))),
+    ]).finally(() => clearTimeout(timer));
+    return { code, signal };
+  };
+
+  it('when SIGTERM arrives while a delivery is in flight, then the worker finishes it, posts it once, and exits 0 after it', async () => {
+    const child = await startWorker();
+    let postedAtExit = -1;
+    child.once('exit', () => (postedAtExit = standIn.messages.length));
+    producer = createJobQueue({ redisUrl, prefix, logger });
     standIn.scriptResponses([{ delayMs: 1500 }]);
     const message = { teamId: 'T1', channel: 'CTERM', text: 'finish me before you go', key: 'sigterm:1' };
-    await delivery.send(message);
+    await deliveryOn(producer).send(message);
     await waitFor(() => standIn.calls() === 1, 'the post to reach the Slack stand-in', 15_000);
     expect(standIn.messages).toHaveLength(0);
 
     const termAt = Date.now();
-    worker.kill('SIGTERM');
-    let timer: NodeJS.Timeout | undefined;
-    const [code, signal] = await Promise.race([
-      exited,
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the worker did not exit within 20 s of SIGTERM')), 20_000))),
-    ]).finally(() => clearTimeout(timer));
+    child.kill('SIGTERM');
+    const { code, signal } = await exitWithin(child, 20_000);
 
     expect({ code, signal }).toEqual({ code: 0, signal: null });
     // The held post was answered before the process ended, not abandoned to another worker.
@@ -116,5 +130,47 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
     expect(standIn.messages.map((m) => [m.channel, m.text])).toEqual([['CTERM', message.text]]);
     // Acknowledged too: nothing left for another worker to run again.
     expect(await producer.counts(SLACK_DELIVERIES_QUEUE)).toMatchObject({ active: 0, waiting: 0, delayed: 0, completed: 1, failed: 0 });
+  });
+
+  it('when a delivery outlasts SHUTDOWN_GRACE_MS, then the worker exits 0 after the grace period, and the next worker finishes the job without posting twice', async () => {
+    const child = await startWorker({ SHUTDOWN_GRACE_MS: '1000' });
+    producer = createJobQueue({ redisUrl, prefix, logger });
+    // Slack takes the post at once but answers only after 8 s: longer than the grace period.
+    standIn.scriptResponses([{ answerAfterMs: 8000 }]);
+    const message = { teamId: 'T1', channel: 'CGRACE', text: 'too slow to wait for', key: 'sigterm:grace' };
+    await deliveryOn(producer).send(message);
+    await waitFor(() => standIn.calls() === 1, 'the post to reach the Slack stand-in', 15_000);
+
+    const termAt = Date.now();
+    child.kill('SIGTERM');
+    expect(await exitWithin(child, 20_000)).toEqual({ code: 0, signal: null });
+    const stoppedAfter = Date.now() - termAt;
+    expect(stoppedAfter).toBeGreaterThanOrEqual(1000);
+    // It did not wait for Slack's answer (8 s), nor for the client's own timeout (5 s).
+    expect(stoppedAfter).toBeLessThan(5000);
+    // Left in flight, not failed or lost: a stalled job for the next worker.
+    expect(await producer.counts(SLACK_DELIVERIES_QUEUE)).toMatchObject({ active: 1, completed: 0, failed: 0 });
+
+    // The abandoned job's lock lapses after 30 s, and stalled jobs are looked for every 30 s:
+    // the test lets both go now instead of waiting.
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    try {
+      const [jobId] = await redis.lrange(`${prefix}:${SLACK_DELIVERIES_QUEUE}:active`, 0, -1);
+      expect(await redis.del(`${prefix}:${SLACK_DELIVERIES_QUEUE}:${jobId}:lock`)).toBe(1);
+      await redis.del(`${prefix}:${SLACK_DELIVERIES_QUEUE}:stalled-check`);
+    } finally {
+      redis.disconnect();
+    }
+    const next = createJobQueue({ redisUrl, prefix, logger, stalledIntervalMs: 300 });
+    try {
+      deliveryOn(next).start();
+      await waitFor(async () => (await producer!.counts(SLACK_DELIVERIES_QUEUE)).completed === 1, 'the next worker to finish the job', 20_000);
+    } finally {
+      await next.close(1000);
+    }
+    // The next try looked in the channel, found the message, and posted nothing.
+    expect(standIn.historyCalls()).toBe(1);
+    expect(standIn.calls()).toBe(1);
+    expect(standIn.messages.map((m) => [m.channel, m.text])).toEqual([['CGRACE', message.text]]);
   });
 });

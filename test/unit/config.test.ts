@@ -22,7 +22,7 @@ const PRODUCTION = {
 describe('configuration', () => {
   it('when nothing is set, then the embedded defaults apply', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', FLAGS_FILE: 'flags.json', SLACK_RATE_LIMIT: 'on' });
+    expect(config).toMatchObject({ PORT: 3000, NODE_ENV: 'development', FLAGS_FILE: 'flags.json', SLACK_RATE_LIMIT: 'on', SHUTDOWN_GRACE_MS: 10_000 });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
   });
@@ -36,6 +36,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WEATHER_API_URL: 'ftp://example.org' }, 'WEATHER_API_URL'],
     [{ SERVICE_CLIENT_SECRET: 'short' }, 'SERVICE_CLIENT_SECRET'],
+    [{ SHUTDOWN_GRACE_MS: '-1' }, 'SHUTDOWN_GRACE_MS'],
+    [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ UNLEASH_URL: 'http://unleash:4242/api' }, 'UNLEASH_API_TOKEN'],
   ])('when %j, then the error names %s', (env, variable) => {
     const err = failure(env);
