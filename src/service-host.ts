@@ -1,14 +1,16 @@
 import { Router } from 'express';
+import helmet from 'helmet';
 import { createApp, type Mount } from './app';
 import { loadConfig, serviceUrl, type Config, type ExtractableModule } from './config';
 import { databaseCheck, openInfrastructure, type Infrastructure } from './infrastructure';
 import type { ReadinessCheck } from './platform/health';
 import { runProcess } from './platform/lifecycle';
 import { createLogger, type Logger } from './platform/logger';
-import type { Metrics } from './platform/metrics';
+import { httpMetricsMiddleware, type Metrics } from './platform/metrics';
 import { openApiRouter, type OpenApiDocument } from './platform/openapi';
 import { listen } from './platform/server';
-import { requireServiceToken, type VerificationKeys } from './platform/service-auth';
+import { authenticateServiceCall, createServiceTokenVerifier, requireServiceToken, type ServiceTokenVerifier, type VerificationKeys } from './platform/service-auth';
+import { installServiceFastPath } from './platform/service-fast-path';
 
 /**
  * The host every extracted service runs in: its infrastructure, its routes behind a service
@@ -44,6 +46,11 @@ export interface StartServiceOptions {
   port?: number;
   logger?: Logger;
   metrics?: Metrics;
+  /**
+   * Reads (bodiless GETs under the guarded routes) ahead of Express's app router; default on.
+   * Off only to compare both ways (tests, benchmarks): they must answer alike.
+   */
+  fastReads?: boolean;
 }
 
 export interface RunningService {
@@ -60,10 +67,10 @@ export function servicePort(config: Config, name: ExtractableModule): number {
   return url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
 }
 
-/** A router that only checks the token: mounted before the body parsers, so a stranger's body is never parsed. */
-function guardOf(parts: ServiceParts, config: Config, audience: string): Router {
+/** Verifies tokens for the service's routes: one verifier, so the guard and the fast path share its cache. */
+function verifierOf(parts: ServiceParts, config: Config, audience: string): ServiceTokenVerifier {
   const keys = parts.verificationKeys ?? { jwksUrl: config.TOKENS_JWKS_URL };
-  return Router().use(requireServiceToken({ keys, audience, issuer: SERVICE_TOKEN_ISSUER }));
+  return createServiceTokenVerifier({ keys, audience, issuer: SERVICE_TOKEN_ISSUER });
 }
 
 export async function startService(definition: ServiceDefinition, options: StartServiceOptions): Promise<RunningService> {
@@ -78,7 +85,9 @@ export async function startService(definition: ServiceDefinition, options: Start
     await infra.close();
     throw err;
   }
-  const guard = guardOf(parts, config, name);
+  const verifier = verifierOf(parts, config, name);
+  // A router that only checks the token: mounted before the body parsers, so a stranger's body is never parsed.
+  const guard = Router().use(requireServiceToken(verifier));
   const app = createApp({
     logger,
     metrics: infra.metrics,
@@ -90,6 +99,17 @@ export async function startService(definition: ServiceDefinition, options: Start
     ],
     routes: parts.routes,
   });
+  if (options.fastReads !== false) {
+    installServiceFastPath(app, {
+      mounts: parts.routes,
+      publicPaths: (parts.publicRoutes ?? []).map((mount) => mount.path),
+      // The same middleware createApp runs on the way to the routes, built the same way.
+      metrics: httpMetricsMiddleware(infra.metrics),
+      securityHeaders: helmet(),
+      authenticate: (req, res) => authenticateServiceCall(verifier, req, res),
+      logger,
+    });
+  }
   const server = await listen(app, options.port ?? servicePort(config, name)).catch(async (err: unknown) => {
     await infra.close();
     throw err;

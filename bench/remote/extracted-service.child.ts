@@ -9,12 +9,14 @@ export interface ExtractedServiceParams {
   name: 'users' | 'weather';
   env: Env;
   port: number;
+  /** startService's fastReads; default on, as `npm run service` runs it. */
+  fastReads?: boolean;
 }
 
 /** An extracted service exactly as `npm run service -- NAME` runs it: its host, its token guard, its own config. */
-hostChild<ExtractedServiceParams>(async ({ name, env, port }) => {
+hostChild<ExtractedServiceParams>(async ({ name, env, port, fastReads }) => {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, name: `jeeves-bench-${name}` });
-  const service = await startService(name === 'users' ? usersService : weatherService, { config, port, logger });
+  const service = await startService(name === 'users' ? usersService : weatherService, { config, port, logger, ...(fastReads === undefined ? {} : { fastReads }) });
   return { ready: { url: service.url }, close: () => service.close() };
 });

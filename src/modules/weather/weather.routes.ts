@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { serveFastReads, type FastReadRequest } from '../../platform/service-fast-path';
 import { placeQueryParamsSchema, placeSchema } from './weather.schemas';
 import type { WeatherService } from './weather.types';
 
@@ -9,14 +10,16 @@ import type { WeatherService } from './weather.types';
 export function weatherRouter({ weather }: { weather: WeatherService }): Router {
   const router = Router();
 
+  // The reads, each written once for the router and for a service's fast path (serveFastReads below).
+  const currentFor = (req: FastReadRequest) => weather.currentFor(placeQueryParamsSchema.parse(req.query).place);
+  const geocode = (req: FastReadRequest) => weather.geocode(placeQueryParamsSchema.parse(req.query).place);
+
   router.get('/', async (req, res) => {
-    const { place } = placeQueryParamsSchema.parse(req.query);
-    res.json(await weather.currentFor(place));
+    res.json(await currentFor(req));
   });
 
   router.get('/geocode', async (req, res) => {
-    const { place } = placeQueryParamsSchema.parse(req.query);
-    res.json(await weather.geocode(place));
+    res.json(await geocode(req));
   });
 
   router.post('/current', async (req, res) => {
@@ -24,5 +27,8 @@ export function weatherRouter({ weather }: { weather: WeatherService }): Router 
     res.json(await weather.current(place));
   });
 
-  return router;
+  return serveFastReads(router, [
+    { path: '/', json: async (req) => currentFor(req) },
+    { path: '/geocode', json: async (req) => geocode(req) },
+  ]);
 }

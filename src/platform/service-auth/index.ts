@@ -18,4 +18,4 @@ export { withTokenRetry } from './token-retry';
 export { createKeyResolver, type VerificationKeys } from './verification-keys';
 export { createServiceTokenVerifier, type ServiceTokenVerifier, type ServiceTokenVerifierOptions } from './service-token.verifier';
 export { InvalidServiceTokenError, VerificationKeysUnavailableError, type InvalidTokenReason } from './service-token.errors';
-export { requireServiceToken, serviceCaller } from './require-service-token.middleware';
+export { authenticateServiceCall, requireServiceToken, serviceCaller } from './require-service-token.middleware';

@@ -22,6 +22,11 @@ export interface ServiceTokenVerifierOptions {
 export interface ServiceTokenVerifier {
   /** Verifies an Authorization header value; throws AUTH.INVALID_TOKEN (401) or AUTH.KEYS_UNAVAILABLE (503). */
   verify(authorization: string | undefined): Promise<ServiceCaller>;
+  /**
+   * The caller of a token this verifier accepted before and still accepts (its cache), without
+   * a promise: undefined means "ask verify()", never "refused".
+   */
+  known(authorization: string | undefined): ServiceCaller | undefined;
 }
 
 // RFC 6750 §2.1 b64token, and a compact JWS has exactly three parts.
@@ -57,6 +62,10 @@ export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions)
   const getKey = createKeyResolver(options.keys, clock);
   const verified = createVerifiedTokenCache({ clock, clockToleranceSeconds, maxAgeMs: keySetMaxAgeMs(options.keys) });
   return {
+    known(authorization) {
+      const match = authorization === undefined ? null : BEARER.exec(authorization.trim());
+      return match ? verified.get(match[1]!) : undefined;
+    },
     async verify(authorization) {
       const token = extractToken(authorization);
       // The exact string verified before under these same audience, issuer, typ and algorithms.
