@@ -40,11 +40,20 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** Baseline 1: the ceiling of Express itself on this body. */
+/**
+ * Baseline 1: the ceiling of Express itself on this body. It reads the body into one buffer
+ * before answering, as Bolt and Jeeves must before they can verify it: the floor of the work
+ * every target does, so the comparison is fair.
+ */
 async function startBareExpress(): Promise<RunningTarget> {
   const app = express();
-  app.post('/slack/events', (_req, res) => {
-    res.status(200).end();
+  app.post('/slack/events', (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      (req as { body?: Buffer }).body = Buffer.concat(chunks);
+      res.status(200).end();
+    });
   });
   const server = app.listen(0, HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -1,55 +1,74 @@
 import { join } from 'node:path';
 import { startChild, type BenchChild } from '../lib/child-process';
 import type { BenchContext, BenchSection } from '../lib/context';
-import { runMaxLoad } from '../lib/max-load';
-import { runPacedLoad } from '../lib/paced-load';
+import type { MaxLoadResult } from '../lib/max-load';
 import { createRedisCpuMeter, type RedisCpuMeter } from '../lib/redis-cpu';
 import type { BenchRow } from '../lib/results';
-import { signedEvents } from '../lib/signed-events';
-import { summarize } from '../lib/stats';
+import type { IngestLoadParams, MaxParams, PrepareParams, SteadyParams, SteadyResult } from './ingest-load.child';
 import { CONNECTIONS, STEADY_RATE, toRows, type Round } from './ingest-rows';
 import { INGEST_TARGETS, type IngestTarget, type IngestTargetParams } from './ingest-targets';
 
 const PATH = '/slack/events';
+const HOST = '127.0.0.1';
 const WARMUP_REQUESTS = 2000;
+
+type Target = BenchChild<{ port: number }>;
+type Loader = BenchChild<{ pid: number }>;
 
 /** Sized so a full-speed run lasts about maxSeconds at the rate the warm-up reached, within bounds. */
 function maxRunSize(ctx: BenchContext, warmRate: number): number {
   return Math.round(Math.min(20_000, Math.max(3000, warmRate * ctx.settings.maxSeconds)));
 }
 
-async function measureRound(ctx: BenchContext, target: IngestTarget, child: BenchChild<{ port: number }>, round: number, redisCpu: RedisCpuMeter, size: number): Promise<Round> {
-  const url = `http://127.0.0.1:${child.ready.port}`;
+/** Signs the next run's requests in the load generator, before any CPU window opens. */
+function prepare(loader: Loader, count: number, idPrefix: string): Promise<void> {
+  return loader.call('prepare', { count, idPrefix } satisfies PrepareParams);
+}
+
+function maxLoad(loader: Loader, port: number): Promise<MaxLoadResult> {
+  return loader.call<MaxLoadResult>('max', { url: `http://${HOST}:${port}`, path: PATH, connections: CONNECTIONS } satisfies MaxParams);
+}
+
+/** CPU microseconds per request: what the process spent on each one, whatever share of the machine it got. */
+function usPer(cores: number, wallMs: number, requests: number): number {
+  return (cores * wallMs * 1000) / requests;
+}
+
+async function measureRound(ctx: BenchContext, target: IngestTarget, child: Target, loader: Loader, round: number, redisCpu: RedisCpuMeter, size: number): Promise<Round> {
   const idPrefix = `${ctx.runId}${target.replace(/\W/g, '')}R${round}`;
-  const maxRequests = signedEvents({ signingSecret: ctx.signingSecret, count: size, idPrefix: `${idPrefix}M` });
+  await prepare(loader, size, `${idPrefix}M`);
   await Promise.all([child.cpuMark(), redisCpu.mark()]);
-  const max = await runMaxLoad({ url, path: PATH, requests: maxRequests, connections: CONNECTIONS });
+  const max = await maxLoad(loader, child.ready.port);
   const [maxServer, redisCores] = await Promise.all([child.cpuRead(), redisCpu.read()]);
   const redisNote = target === 'jeeves-bullmq' ? `, Redis ${redisCores.toFixed(2)} cores (shared Redis: an upper bound)` : '';
+  const serverUs = usPer(maxServer.cores, maxServer.wallMs, max.ok);
+  const loaderUs = usPer(max.loadgenCores, max.wallMs, max.ok);
 
-  const steadyRequests = signedEvents({ signingSecret: ctx.signingSecret, count: STEADY_RATE * ctx.settings.steadySeconds, idPrefix: `${idPrefix}S` });
+  const steadyCount = STEADY_RATE * ctx.settings.steadySeconds;
+  await prepare(loader, steadyCount, `${idPrefix}S`);
   await child.cpuMark();
-  const steady = await runPacedLoad({ host: '127.0.0.1', port: child.ready.port, path: PATH, rate: STEADY_RATE, requests: steadyRequests });
+  const steady = await loader.call<SteadyResult>('steady', { host: HOST, port: child.ready.port, path: PATH, rate: STEADY_RATE } satisfies SteadyParams);
   const steadyServer = await child.cpuRead();
-  const latency = summarize(steady.latencies);
-  const lag = summarize(steady.sendLag);
-  const non200 = [...steady.statuses].filter(([status]) => status !== 200).reduce((n, [, count]) => n + count, 0);
   return {
     rps: max.rps,
-    rpsPerCore: max.ok / ((maxServer.cores * max.wallMs) / 1000),
-    p50: latency.p50,
-    p99: latency.p99,
-    failures: max.non2xx + max.errors + non200 + steady.errors,
-    maxNote: `server ${maxServer.cores.toFixed(2)} cores, load generator ${max.loadgenCores.toFixed(2)} cores${redisNote}, ${max.non2xx} non-2xx, ${max.errors} errors`,
+    rpsPerCore: 1e6 / serverUs,
+    p50: steady.p50,
+    p99: steady.p99,
+    failures: max.non2xx + max.errors + steady.non200 + steady.errors,
+    maxNote:
+      `server ${maxServer.cores.toFixed(2)} cores (${serverUs.toFixed(0)} µs CPU/request), ` +
+      `load generator ${max.loadgenCores.toFixed(2)} cores (${loaderUs.toFixed(0)} µs/request)${redisNote}, ${max.non2xx} non-2xx, ${max.errors} errors`,
     steadyNote:
-      `sent ${steady.achievedRate.toFixed(0)}/s, send lag p99 ${lag.p99.toFixed(2)} ms, server ${steadyServer.cores.toFixed(2)} cores, ` +
-      `load generator ${steady.loadgenCores.toFixed(2)} cores, ${non200} non-200, ${steady.errors} errors`,
+      `sent ${steady.achievedRate.toFixed(0)}/s, send lag p50/p99/max ${steady.lagP50.toFixed(2)}/${steady.lagP99.toFixed(2)}/${steady.lagMax.toFixed(1)} ms, ` +
+      `ack max ${steady.max.toFixed(1)} ms, ${steady.connections} connections, server ${steadyServer.cores.toFixed(2)} cores ` +
+      `(${usPer(steadyServer.cores, steadyServer.wallMs, steadyCount).toFixed(0)} µs CPU/request), load generator ${steady.loadgenCores.toFixed(2)} cores, ` +
+      `${steady.non200} non-200, ${steady.errors} errors`,
   };
 }
 
-async function startTargets(ctx: BenchContext): Promise<Map<IngestTarget, BenchChild<{ port: number }>>> {
+async function startTargets(ctx: BenchContext): Promise<Map<IngestTarget, Target>> {
   const redis = await ctx.redis();
-  const children = new Map<IngestTarget, BenchChild<{ port: number }>>();
+  const children = new Map<IngestTarget, Target>();
   try {
     // One at a time: start-up compiles TypeScript, which would otherwise fight for the 2 cores.
     for (const target of INGEST_TARGETS) {
@@ -70,6 +89,12 @@ async function startTargets(ctx: BenchContext): Promise<Map<IngestTarget, BenchC
  */
 async function runIngest(ctx: BenchContext): Promise<BenchRow[]> {
   const children = await startTargets(ctx);
+  const loader = await startChild<{ pid: number }>('ingest-load', join(__dirname, 'ingest-load.child.ts'), { signingSecret: ctx.signingSecret } satisfies IngestLoadParams).catch(
+    async (err: unknown) => {
+      await Promise.all([...children.values()].map((c) => c.close()));
+      throw err;
+    },
+  );
   const rounds = new Map<IngestTarget, Round[]>(INGEST_TARGETS.map((t) => [t, []]));
   const redisCpu = createRedisCpuMeter((await ctx.redis()).url);
   const sizes = new Map<IngestTarget, number>();
@@ -77,8 +102,8 @@ async function runIngest(ctx: BenchContext): Promise<BenchRow[]> {
     for (const target of INGEST_TARGETS) {
       ctx.log(`ingest: warming up ${target}`);
       const child = children.get(target)!;
-      const warm = signedEvents({ signingSecret: ctx.signingSecret, count: WARMUP_REQUESTS, idPrefix: `${ctx.runId}W${target.replace(/\W/g, '')}` });
-      const warmed = await runMaxLoad({ url: `http://127.0.0.1:${child.ready.port}`, path: PATH, requests: warm, connections: CONNECTIONS });
+      await prepare(loader, WARMUP_REQUESTS, `${ctx.runId}W${target.replace(/\W/g, '')}`);
+      const warmed = await maxLoad(loader, child.ready.port);
       sizes.set(target, maxRunSize(ctx, warmed.rps));
     }
     for (let round = 0; round < ctx.settings.rounds; round++) {
@@ -86,12 +111,12 @@ async function runIngest(ctx: BenchContext): Promise<BenchRow[]> {
       const order = INGEST_TARGETS.map((_, i) => INGEST_TARGETS[(i + round) % INGEST_TARGETS.length]!);
       for (const target of order) {
         ctx.log(`ingest: round ${round + 1}/${ctx.settings.rounds}, ${target}`);
-        rounds.get(target)!.push(await measureRound(ctx, target, children.get(target)!, round, redisCpu, sizes.get(target)!));
+        rounds.get(target)!.push(await measureRound(ctx, target, children.get(target)!, loader, round, redisCpu, sizes.get(target)!));
       }
     }
   } finally {
     redisCpu.close();
-    await Promise.all([...children.values()].map((c) => c.close()));
+    await Promise.all([loader, ...children.values()].map((c) => c.close()));
     await (await ctx.redis()).clear();
   }
   return toRows(rounds, ctx.settings.rounds);

@@ -79,3 +79,14 @@ export function signedEvents(options: SignedEventsOptions): SignedRequest[] {
   }
   return out;
 }
+
+/**
+ * The whole HTTP/1.1 request as one buffer, headers and body together, so it leaves in a
+ * single write: a request split over two writes can wait on Nagle's algorithm and the
+ * server's delayed ACK (40 ms on Linux) instead of on the server.
+ */
+export function requestBytes(signed: SignedRequest, path: string, host: string): Buffer {
+  let head = `POST ${path} HTTP/1.1\r\nhost: ${host}\r\nconnection: keep-alive\r\ncontent-length: ${signed.body.length}\r\n`;
+  for (const [name, value] of Object.entries(signed.headers)) head += `${name}: ${value}\r\n`;
+  return Buffer.concat([Buffer.from(`${head}\r\n`, 'latin1'), signed.body]);
+}
