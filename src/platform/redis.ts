@@ -14,6 +14,12 @@ export interface RedisConnectionOptions {
   logger?: Logger;
   /** Upper bound on one command of a producer connection (default 5 s). */
   commandTimeoutMs?: number;
+  /**
+   * Same-tick commands of a producer connection share one write (default on). Off where the
+   * caller batches itself: each tick's auto-pipeline copies every script defined on the
+   * connection, and BullMQ defines dozens.
+   */
+  autoPipelining?: boolean;
 }
 
 /** Reconnects forever with a capped backoff: Redis restarts must not need a Jeeves restart. */
@@ -40,8 +46,8 @@ export function redisOptions(options: RedisConnectionOptions = {}): RoleRedisOpt
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 5000,
-    // Commands issued in the same tick share one write: the ingest hot path adds thousands/s.
-    enableAutoPipelining: true,
+    // Commands issued in the same tick share one write: the ingest hot path dedupes thousands/s.
+    enableAutoPipelining: options.autoPipelining ?? true,
   };
 }
 

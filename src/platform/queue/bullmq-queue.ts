@@ -2,7 +2,7 @@ import { Queue, type BulkJobOptions, type Job, type Worker } from 'bullmq';
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
-import { createAddBatcher } from './add-batcher';
+import { createAddBatcher, type BatchedJob } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
 import { closeWorker, createBullmqWorker, within } from './bullmq-worker';
 import { errorMessage } from './job-runner';
@@ -45,8 +45,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const where = redactRedisUrl(redisUrl);
   const kept = retention(options.keepCompleted ?? DEFAULT_KEEP_COMPLETED, options.keepFailed ?? DEFAULT_KEEP_FAILED);
   const jobDefaults = defaultJobOptions(kept);
-  // One fail-fast connection shared by every Queue object: adds pipeline onto one socket.
-  const producer = createRedisConnection(redisUrl, { logger, connectionName: `${prefix}:producer` });
+  // One fail-fast connection shared by every Queue object. The add batcher groups adds itself.
+  const producer = createRedisConnection(redisUrl, { logger, connectionName: `${prefix}:producer`, autoPipelining: false });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   let closing: Promise<void> | undefined;
@@ -89,8 +89,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   // Adds issued in the same turn of the event loop go out as one addBulk per queue. BullMQ's
   // addBulk runs each job's own add script (deduplication included) in one pipeline, so
   // idempotency keys behave as with add(), even for two adds of one key in the same batch.
+  // A batch of one is a plain add: no pipeline to build. At a steady rate most batches are.
   // Not call(): add() checked the connection, and close() drains batches already accepted.
-  const batcher = createAddBatcher<BulkJobOptions>((queue, jobs) => guarded(async () => (await queueFor(queue).addBulk(jobs)).map((job) => job.id!)));
+  const writeBatch = async (queue: string, jobs: BatchedJob<BulkJobOptions>[]): Promise<string[]> => {
+    if (jobs.length === 1) {
+      const [{ name, data, opts }] = jobs as [BatchedJob<BulkJobOptions>];
+      return [(await queueFor(queue).add(name, data, opts)).id!];
+    }
+    return (await queueFor(queue).addBulk(jobs)).map((job) => job.id!);
+  };
+  const batcher = createAddBatcher<BulkJobOptions>((queue, jobs) => guarded(() => writeBatch(queue, jobs)));
 
   return {
     backend: 'bullmq',
