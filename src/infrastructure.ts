@@ -32,6 +32,8 @@ export interface InfrastructureOptions {
   logger: Logger;
   /** Modules whose tables this process migrates (default: all). */
   modules?: string[];
+  /** Without DATABASE_URL, join the monolith's embedded PostgreSQL but never start one (extracted services). */
+  joinEmbeddedDatabase?: boolean;
   /** Overrides for tests: an already-created metrics registry. */
   metrics?: Metrics;
   /** Redis key prefixes, so parallel test runs sharing one Redis never see each other's jobs. */
@@ -45,7 +47,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
   try {
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({ dataDir: join(config.JEEVES_DATA_DIR, 'pg'), logger });
+      const embedded = await startEmbeddedPostgres({ dataDir: join(config.JEEVES_DATA_DIR, 'pg'), logger, joinOnly: options.joinEmbeddedDatabase === true });
       releases.push(embedded.stop);
       databaseUrl = embedded.url;
     }

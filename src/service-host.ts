@@ -77,7 +77,13 @@ export async function startService(definition: ServiceDefinition, options: Start
   const { name } = definition;
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL, name: `jeeves-${name}` });
-  const infra = await openInfrastructure({ config, logger, modules: definition.ownedModules, ...(options.metrics ? { metrics: options.metrics } : {}) });
+  const infra = await openInfrastructure({
+    config,
+    logger,
+    modules: definition.ownedModules,
+    joinEmbeddedDatabase: true,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
   let parts: ServiceParts;
   try {
     parts = await definition.build(infra);

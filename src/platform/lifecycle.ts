@@ -1,6 +1,11 @@
 import { ConfigError } from '../config';
 import type { Logger } from './logger';
 
+/** A reason not to start that a person can act on: printed as one line, without a stack. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
 export interface Running {
   /** Stops taking work, finishes what is in flight, releases resources. */
   stop(): Promise<void>;
@@ -28,6 +33,8 @@ export async function runProcess(name: string, start: () => Promise<Started>): P
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`jeeves: invalid configuration: ${err.message}\n`);
+    } else if (err instanceof StartupError) {
+      process.stderr.write(`jeeves: ${name} cannot start: ${err.message}\n`);
     } else {
       process.stderr.write(`jeeves: ${name} failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     }

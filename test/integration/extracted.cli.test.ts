@@ -1,6 +1,8 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { freePort } from '../../src/platform/db/embedded-postgres';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -52,6 +54,22 @@ describe('npm run service -- NAME', () => {
     const [code] = (await once(child, 'exit')) as [number];
     expect(code).toBe(1);
     expect(stderr.text().trim().split('\n')).toEqual([expect.stringMatching(/unknown service "billing".*users, weather, tokens/)]);
+  });
+
+  it('without DATABASE_URL and no Jeeves running on the embedded database, then exits 1 saying to start Jeeves first, and starts no PostgreSQL of its own', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'jeeves-service-alone-'));
+    try {
+      const child = runService(['weather'], { DATABASE_URL: '', JEEVES_DATA_DIR: dataDir, FLAGS_FILE: join(dataDir, 'flags.json'), UNLEASH_URL: '' });
+      const stderr = collect(child.stderr);
+      const [code] = (await once(child, 'exit')) as [number];
+      expect(code).toBe(1);
+      expect(stderr.text().trim().split('\n')).toEqual([
+        `jeeves: jeeves-weather cannot start: no embedded PostgreSQL is running on ${join(dataDir, 'pg')}: start Jeeves first (\`npm start\` runs it), or set DATABASE_URL to a PostgreSQL of this service's own`,
+      ]);
+      expect(existsSync(join(dataDir, 'pg'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   describe('weather', () => {

