@@ -1,4 +1,4 @@
-import { Queue, type BulkJobOptions, type Job, type Worker } from 'bullmq';
+import { Queue, type Job, type JobsOptions, type Worker } from 'bullmq';
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
@@ -37,6 +37,9 @@ export interface BullmqQueueOptions {
 export const DEFAULT_PREFIX = 'jeeves:bull';
 const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
 const TEARDOWN_MS = 2000;
+
+/** Up to this many same-tick adds go out as separate adds; more, as one addBulk. */
+const SMALL_BATCH = 3;
 
 /** The JobQueue on Redis through BullMQ: durable, shared by every process on the same Redis. */
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
@@ -86,19 +89,20 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     return guarded(fn);
   };
 
-  // Adds issued in the same turn of the event loop go out as one addBulk per queue. BullMQ's
-  // addBulk runs each job's own add script (deduplication included) in one pipeline, so
-  // idempotency keys behave as with add(), even for two adds of one key in the same batch.
-  // A batch of one is a plain add: no pipeline to build. At a steady rate most batches are.
+  // Adds issued in the same turn of the event loop are written together. Small batches (a steady
+  // rate's: mostly one job, sometimes two or three) are one Queue.add per job, back to back on the
+  // one connection: addBulk's ioredis pipeline copies every script BullMQ defines onto itself
+  // (~20 KB per batch), garbage that made the young-generation collections setting the ack's tail
+  // twice as frequent. Bursts go as one addBulk, one write for the lot. Either way each job runs
+  // its own add script (deduplication included), so two adds of one key in one batch dedupe as
+  // they would apart, and a failed add fails the whole batch.
   // Not call(): add() checked the connection, and close() drains batches already accepted.
-  const writeBatch = async (queue: string, jobs: BatchedJob<BulkJobOptions>[]): Promise<string[]> => {
-    if (jobs.length === 1) {
-      const [{ name, data, opts }] = jobs as [BatchedJob<BulkJobOptions>];
-      return [(await queueFor(queue).add(name, data, opts)).id!];
-    }
-    return (await queueFor(queue).addBulk(jobs)).map((job) => job.id!);
+  const writeBatch = async (queue: string, jobs: BatchedJob<JobsOptions>[]): Promise<string[]> => {
+    const target = queueFor(queue);
+    const added = jobs.length <= SMALL_BATCH ? await Promise.all(jobs.map(({ name, data, opts }) => target.add(name, data, opts))) : await target.addBulk(jobs);
+    return added.map((job) => job.id!);
   };
-  const batcher = createAddBatcher<BulkJobOptions>((queue, jobs) => guarded(() => writeBatch(queue, jobs)));
+  const batcher = createAddBatcher<JobsOptions>((queue, jobs) => guarded(() => writeBatch(queue, jobs)));
 
   return {
     backend: 'bullmq',
