@@ -3,6 +3,7 @@ import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stan
 import { createWeatherService, type WeatherService } from '../../src/modules/weather';
 import { forecastKey, geocodeKey } from '../../src/modules/weather/weather.keys';
 import { createMemoryCache, createRedisCache, type Cache } from '../../src/platform/cache';
+import { runWithContext } from '../../src/platform/context';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
@@ -239,5 +240,23 @@ describeWithRedis('weather over a Redis cache', (redisUrl) => {
     expect(placeTtl).toBeLessThanOrEqual(7 * 24 * 3600 * 1000);
     expect(forecastTtl).toBeGreaterThan(10 * 60 * 1000 - 60_000);
     expect(forecastTtl).toBeLessThanOrEqual(10 * 60 * 1000);
+  });
+});
+
+describe('the log of whichever process serves a lookup', () => {
+  it('has one info line per answer, with the place and the request id of the call', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const destination = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
+    const weather = createWeatherService({
+      provider: { forecastUrl: standIn.forecastUrl, geocodingUrl: standIn.geocodingUrl, timeoutMs: 2000 },
+      cache: createMemoryCache(),
+      logger: createLogger({ level: 'info', destination }),
+    });
+
+    await runWithContext({ requestId: 'req-weather-1' }, () => weather.currentFor('Paris'));
+
+    expect(lines.filter((l) => l.msg === 'current weather served')).toEqual([
+      expect.objectContaining({ level: 30, module: 'weather', place: 'Paris', country: 'France', requestId: 'req-weather-1' }),
+    ]);
   });
 });

@@ -86,6 +86,8 @@ export function createWeatherService(deps: WeatherServiceDependencies): WeatherS
   async function current(input: Place): Promise<CurrentWeather> {
     const place = validPlace(input);
     const reading = await lookUpReading(place.latitude, place.longitude);
+    // One line per answer, in the log of whichever process served it (the monolith or the extracted service).
+    logger.info({ place: place.name, country: place.country }, 'current weather served');
     return { place, ...reading, description: describeWeatherCode(reading.weatherCode) };
   }
 
