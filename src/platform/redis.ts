@@ -12,7 +12,10 @@ export interface RedisConnectionOptions {
   connectionName?: string;
   /** Logs connection loss and recovery once each, not on every reconnect attempt. */
   logger?: Logger;
-  /** Upper bound on one command of a producer connection (default 5 s). */
+  /**
+   * Upper bound on one command of a producer connection (default 5 s); 0 for none, where the
+   * caller bounds whole operations itself (ioredis arms a timer per command).
+   */
   commandTimeoutMs?: number;
   /**
    * Same-tick commands of a producer connection share one write (default on). Off where the
@@ -45,7 +48,7 @@ export function redisOptions(options: RedisConnectionOptions = {}): RoleRedisOpt
     // A command issued while disconnected fails at once instead of queueing until Redis returns.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
-    commandTimeout: options.commandTimeoutMs ?? 5000,
+    ...((options.commandTimeoutMs ?? 5000) > 0 ? { commandTimeout: options.commandTimeoutMs ?? 5000 } : {}),
     // Commands issued in the same tick share one write: the ingest hot path dedupes thousands/s.
     enableAutoPipelining: options.autoPipelining ?? true,
   };

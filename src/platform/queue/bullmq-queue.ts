@@ -32,6 +32,24 @@ export interface BullmqQueueOptions {
   keepFailed?: number;
   /** How long add() waits for the first connection before rejecting (default 2 s). */
   connectWaitMs?: number;
+  /** Upper bound on one operation (an add's batch, a count, a ping) before it fails as unavailable (default 5 s). */
+  operationTimeoutMs?: number;
+}
+
+/** An operation that outlived its bound: named so guarded() reports Redis as unavailable. */
+class OperationTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`Redis did not answer within ${ms} ms (timed out)`);
+  }
+}
+
+/** The promise, or a rejection once `ms` have passed: one timer per operation, not per Redis command. */
+function bounded<R>(promise: Promise<R>, ms: number): Promise<R> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OperationTimeoutError(ms)), ms);
+  });
+  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
 }
 
 export const DEFAULT_PREFIX = 'jeeves:bull';
@@ -48,8 +66,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const where = redactRedisUrl(redisUrl);
   const kept = retention(options.keepCompleted ?? DEFAULT_KEEP_COMPLETED, options.keepFailed ?? DEFAULT_KEEP_FAILED);
   const jobDefaults = defaultJobOptions(kept);
-  // One fail-fast connection shared by every Queue object. The add batcher groups adds itself.
-  const producer = createRedisConnection(redisUrl, { logger, connectionName: `${prefix}:producer`, autoPipelining: false });
+  // One fail-fast connection shared by every Queue object. The add batcher groups adds itself,
+  // and each operation is bounded below (guarded), so its commands need no timer each.
+  const operationTimeoutMs = options.operationTimeoutMs ?? 5000;
+  const producer = createRedisConnection(redisUrl, { logger, connectionName: `${prefix}:producer`, autoPipelining: false, commandTimeoutMs: 0 });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   let closing: Promise<void> | undefined;
@@ -79,7 +99,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   // Errors of a Redis we cannot reach become UnavailableError (503); others pass unchanged.
   const guarded = async <R>(fn: () => Promise<R>): Promise<R> => {
     try {
-      return await fn();
+      return await bounded(fn(), operationTimeoutMs);
     } catch (err) {
       throw producer.status === 'ready' && !/timed out|Connection is closed|writeable/i.test(errorMessage(err)) ? err : unavailable(err);
     }
@@ -153,7 +173,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       assertOpen();
       try {
         await whenRedisReady(producer, options.connectWaitMs ?? 2000);
-        await producer.ping();
+        await bounded(producer.ping(), operationTimeoutMs);
       } catch (err) {
         throw unavailable(err);
       }
