@@ -11,6 +11,7 @@ import {
   type FlagState,
   type Stickiness,
 } from '../src/platform/flags';
+import { runAsCommand, type CliIo } from './cli';
 
 /**
  * `npm run flags -- list | on NAME | off NAME | rollout NAME PCT [--stickiness userId|teamId|default]`
@@ -20,13 +21,6 @@ import {
  * UNLEASH_ENVIRONMENT or "development"). A running Jeeves picks the change up within its
  * refresh interval, without a restart.
  */
-export interface CliIo {
-  argv: string[];
-  env: Record<string, string | undefined>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 /** Bad usage: exit code 2. */
 class CliError extends Error {}
 /** Bad environment: exit code 1, like any other failure. */
@@ -153,13 +147,4 @@ export async function runFlagsCli(io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  void runFlagsCli({
-    argv: process.argv.slice(2),
-    env: process.env,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsCommand(runFlagsCli);

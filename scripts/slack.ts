@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEV_SIGNING_SECRET_FILE, signSlackRequest } from '../src/modules/slack';
+import { runAsCommand, type CliIo } from './cli';
 
 /**
  * `npm run slack -- "<text>" [--wait <seconds>] [--team T…] [--user U…] [--channel D…]`
@@ -11,13 +12,6 @@ import { DEV_SIGNING_SECRET_FILE, signSlackRequest } from '../src/modules/slack'
  * reads the reply from the dev outbox. With --wait, it keeps printing every message that
  * arrives in that DM until the time is up (a reminder due in a minute, say).
  */
-export interface CliIo {
-  argv: string[];
-  env: Record<string, string | undefined>;
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
 interface CliOptions {
   text: string;
   waitSeconds: number;
@@ -167,13 +161,4 @@ export function decodeSlackEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-if (require.main === module) {
-  void runSlackCli({
-    argv: process.argv.slice(2),
-    env: process.env,
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  }).then((code) => {
-    process.exitCode = code;
-  });
-}
+if (require.main === module) runAsCommand(runSlackCli);
