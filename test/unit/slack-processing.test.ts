@@ -104,7 +104,9 @@ describe('Slack event processor', () => {
 describe('Slack delivery worker', () => {
   const message: OutgoingSlackMessage = { teamId: 'T1', channel: 'C1', text: 'hi', key: 'reply:Ev1' };
 
-  function setUp(options: { limiter?: (m: OutgoingSlackMessage) => Promise<number>; post?: SlackWebClient['postMessage']; inChannel?: string } = {}) {
+  function setUp(
+    options: { limiter?: (m: OutgoingSlackMessage) => Promise<number>; post?: SlackWebClient['postMessage']; inChannel?: string; lookupFails?: Error } = {},
+  ) {
     const { queue, added, run } = fakeQueue();
     const posts: unknown[] = [];
     const lookups: unknown[] = [];
@@ -118,6 +120,7 @@ describe('Slack delivery worker', () => {
         }),
       findPosted: async (request) => {
         lookups.push(request);
+        if (options.lookupFails) throw options.lookupFails;
         return options.inChannel;
       },
     };
@@ -171,6 +174,22 @@ describe('Slack delivery worker', () => {
     await run(SLACK_DELIVERIES_QUEUE, { ...message, threadTs: '9.000001' }, 0, 5, { attemptsStarted: 2 });
     expect(lookups).toEqual([expect.objectContaining({ threadTs: '9.000001', key: 'reply:Ev1' })]);
     expect(posts).toHaveLength(1);
+  });
+
+  it('when looking in the channel fails for a while (Slack 5xx), then nothing is posted and the next try looks again', async () => {
+    const { run, posts } = setUp({ lookupFails: new Error('Slack conversations.history answered HTTP 503') });
+    const err = (await run(SLACK_DELIVERIES_QUEUE, message, 0, 5, { attemptsStarted: 2 }).catch((e: unknown) => e)) as Error;
+    expect(posts).toEqual([]);
+    // Not "not posted": the earlier try's outcome is still unknown, so the next try must look too.
+    expect(err.message).toBe('Slack conversations.history answered HTTP 503');
+    expect(earlierTryMayHavePosted({ attemptsStarted: 3, attemptsMade: 1, lastError: err.message })).toBe(true);
+  });
+
+  it('when the limiter says wait on a try after one of unknown outcome, then the error does not say "not posted": the next try still looks', async () => {
+    const { run, posts, lookups } = setUp({ limiter: async () => 1500 });
+    const err = (await run(SLACK_DELIVERIES_QUEUE, message, 0, 5, { attemptsStarted: 2 }).catch((e: unknown) => e)) as Error;
+    expect([posts, lookups]).toEqual([[], []]);
+    expect(err.message).toBe('Slack delivery throttled for 1500 ms');
   });
 
   it('when the limiter says wait, then the job is retried after that wait, nothing is posted, and the error says so', async () => {

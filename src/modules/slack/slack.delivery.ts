@@ -83,12 +83,13 @@ export function earlierTryMayHavePosted(job: Pick<JobInfo, 'attemptsStarted' | '
 
 async function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeliveryOptions): Promise<void> {
   const message = job.data;
-  const progress = { posting: false };
+  // An earlier try's unknown outcome stays unknown until this try has looked in the channel.
+  const progress = { settled: !earlierTryMayHavePosted(job), posting: false };
   try {
     await deliver(job, progress, options);
   } catch (err) {
     if (isLastAttempt(err, job)) await giveUp(message, err, job.attemptsMade + 1, options);
-    else if (err instanceof Error && (!progress.posting || slackDidNotPost(err)) && !err.message.startsWith(NOT_POSTED)) {
+    else if (err instanceof Error && progress.settled && (!progress.posting || slackDidNotPost(err)) && !err.message.startsWith(NOT_POSTED)) {
       // The next try reads this from the queue (JobInfo.lastError) and skips looking in Slack.
       err.message = `${NOT_POSTED}${err.message}`;
     }
@@ -96,7 +97,13 @@ async function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeli
   }
 }
 
-async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: { posting: boolean }, options: SlackDeliveryOptions): Promise<void> {
+/** How far a try got: whether earlier tries are known not to have posted, and whether this one began its post. */
+interface Progress {
+  settled: boolean;
+  posting: boolean;
+}
+
+async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: Progress, options: SlackDeliveryOptions): Promise<void> {
   const { client, outbox, tokens, limiter, logger } = options;
   const { key, teamId, channel, text, threadTs } = job.data;
   const token = await tokens(teamId);
@@ -108,12 +115,13 @@ async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: { posting: 
   }
   const waitMs = limiter ? await limiter(job.data) : 0;
   if (waitMs > 0) throw new RetryAfterError(`Slack delivery throttled for ${waitMs} ms`, waitMs);
-  if (earlierTryMayHavePosted(job)) {
+  if (!progress.settled) {
     const ts = await postedEarlier(job.data, token, options);
     if (ts !== undefined) {
       logger.info({ key, teamId, channel, ts }, 'Slack message was posted by an earlier try; not posted again');
       return;
     }
+    progress.settled = true;
   }
   progress.posting = true;
   const posted = await client.postMessage({ token, channel, text, key, ...(threadTs === undefined ? {} : { threadTs }) });
