@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { createApp, type Endpoint, type Mount } from './app';
 import { databaseCheck, type Infrastructure } from './infrastructure';
 import { ALERTS_QUEUE, alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from './modules/alerts';
@@ -30,13 +30,15 @@ import {
   type MessageHandler,
   type SlackDelivery,
 } from './modules/slack';
-import { tokensRouter } from './modules/tokens';
+import { tokensRouter, type TokenIssuer } from './modules/tokens';
 import { usersRouter, type UsersService } from './modules/users';
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from './modules/weather';
 import { moduleLogger } from './platform/logger';
 import { registerQueueMetrics } from './platform/queue';
 import type { RoutingRegistry } from './platform/remote';
-import { routeModules } from './routing';
+import { requireServiceToken } from './platform/service-auth';
+import { ADMIN_AUDIENCE, routeModules } from './routing';
+import { SERVICE_TOKEN_ISSUER } from './service-host';
 
 /** The monolith's modules, wired to one another and to the infrastructure. */
 export interface Jeeves {
@@ -57,6 +59,14 @@ export interface Jeeves {
 export interface WireOptions {
   /** Slack's per-channel rate limiting of outgoing messages (default on; off for the delivery benchmark). */
   slackRateLimit?: boolean;
+}
+
+/**
+ * Admin routes take a service token for audience 'admin', verified against the keys of
+ * wherever the tokens module answers now (in-process or its service, by `tokens-remote`).
+ */
+function adminGuard(tokens: TokenIssuer): RequestHandler {
+  return requireServiceToken({ keys: { jwks: () => tokens.jwks() }, audience: ADMIN_AUDIENCE, issuer: SERVICE_TOKEN_ISSUER });
 }
 
 export async function wireJeeves(infra: Infrastructure, options: WireOptions = {}): Promise<Jeeves> {
@@ -128,8 +138,9 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
   ];
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox }) });
-  // No sign-in yet: the admin list of dead letters is mounted only outside production until it can be guarded.
-  if (config.NODE_ENV !== 'production') routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters }) });
+  // No sign-in yet: in production the dead-letter list needs an admin service token; elsewhere it is open, like /dev.
+  const adminAuth = config.NODE_ENV === 'production' ? adminGuard(tokens) : undefined;
+  routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters, auth: adminAuth }) });
 
   // Queue depth by state, read on each scrape of /metrics.
   registerQueueMetrics(queue, metrics, [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, REMINDERS_QUEUE, ALERTS_QUEUE]);

@@ -26,6 +26,9 @@ export interface RoutedModules {
 /** The client id the monolith presents when it asks for service tokens. */
 export const MONOLITH_CLIENT_ID = 'jeeves-monolith';
 
+/** The audience of admin routes: an operator holding the monolith's client secret asks for it. */
+export const ADMIN_AUDIENCE = 'admin';
+
 /** Issuing a token twice does no harm, so it is retried; it is never shadowed (it writes nothing, but mints). */
 const tokensPolicy: ModulePolicy<TokenIssuer> = {
   issueToken: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
@@ -64,7 +67,8 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
 
   const clientSecret = config.SERVICE_CLIENT_SECRET ?? monolithClientSecret(config.JEEVES_DATA_DIR);
   // A configured secret is authoritative; a generated one never overwrites another process's.
-  const client = await localTokens.ensureClient(MONOLITH_CLIENT_ID, ['users', 'weather'], clientSecret, {
+  // ensureClient also brings an older row's audiences up to these (one registered before 'admin').
+  const client = await localTokens.ensureClient(MONOLITH_CLIENT_ID, ['users', 'weather', ADMIN_AUDIENCE], clientSecret, {
     overwrite: config.SERVICE_CLIENT_SECRET !== undefined,
   });
   if (client === 'conflict') {

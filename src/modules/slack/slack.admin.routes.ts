@@ -9,8 +9,8 @@ const query = z.object({
 export interface SlackAdminRouterOptions {
   deadLetters: DeadLetters;
   /**
-   * Guards every route (e.g. requireServiceToken with audience 'admin'). There is no sign-in
-   * yet: until there is, the monolith mounts this router only outside production.
+   * Guards every route. There is no sign-in yet, so in production the monolith passes a
+   * service-token check for audience 'admin'; without it (development, tests) the routes are open.
    */
   auth?: RequestHandler;
 }
