@@ -93,20 +93,38 @@ class NoAnswerError extends Error {}
 const NO_ANSWER_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * One POST over a kept-alive connection, with undici's request API: it costs about a third of
- * node:http's CPU per post (and fetch, undici's WHATWG face, several times more), and every
- * reply goes through here.
+ * One POST over a kept-alive connection, through undici's dispatch API: the answer is gathered
+ * straight from the parser's callbacks, with no response stream and no async resource per
+ * request. That costs less CPU per post than undici's request API (itself about a third of
+ * node:http's), and every reply goes through here.
  */
-async function post(pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<RawResponse> {
-  let res: Awaited<ReturnType<Pool['request']>>;
-  try {
-    res = await pool.request({ method: 'POST', path, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-    const retryAfter = res.headers['retry-after'];
-    return { status: res.statusCode, retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, body: await res.body.text() };
-  } catch (err) {
-    if (NO_ANSWER_CODES.has(String((err as { code?: unknown }).code))) throw new NoAnswerError();
-    throw err;
-  }
+function post(pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    let retryAfter: string | undefined;
+    const chunks: Buffer[] = [];
+    pool.dispatch(
+      { method: 'POST', path, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
+      {
+        // Its presence tells undici this handler speaks the current (controller) API.
+        onRequestStart() {},
+        onResponseStart(_controller, statusCode, responseHeaders) {
+          status = statusCode;
+          const header = responseHeaders['retry-after'];
+          retryAfter = Array.isArray(header) ? header[0] : header;
+        },
+        onResponseData(_controller, chunk) {
+          chunks.push(chunk);
+        },
+        onResponseEnd() {
+          resolve({ status, retryAfter, body: Buffer.concat(chunks).toString('utf8') });
+        },
+        onResponseError(_controller, err) {
+          reject(NO_ANSWER_CODES.has(String((err as { code?: unknown }).code)) ? new NoAnswerError() : err);
+        },
+      },
+    );
+  });
 }
 
 interface SlackAnswer {
