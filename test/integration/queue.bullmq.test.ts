@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { AppError } from '../../src/platform/errors';
 import { createJobQueue } from '../../src/platform/queue';
 import { createBullmqQueue } from '../../src/platform/queue/bullmq-queue';
@@ -122,5 +123,22 @@ describeWithRedis('BullMQ queue', (redisUrl) => {
 
     expect(second).toBe(first);
     expect((await queues[0]!.counts(Q)).waiting).toBe(1);
+  });
+
+  it('when a queue with a worker closes, then none of its connections to Redis stay open', async () => {
+    const queue = open();
+    const done = deferred();
+    queue.work(Q, async () => done.resolve());
+    await queue.add(Q, 'one', {});
+    await done.promise;
+    const admin = new Redis(redisUrl);
+    try {
+      const ours = async () => String(await admin.call('CLIENT', 'LIST')).split('\n').filter((line) => line.includes(prefix)).length;
+      expect(await ours()).toBeGreaterThanOrEqual(2);
+      await queue.close(1000);
+      await waitFor(async () => (await ours()) === 0, "the closed queue's connections to go");
+    } finally {
+      admin.disconnect();
+    }
   });
 });

@@ -1,10 +1,10 @@
-import { Queue, type Job, type JobsOptions, type Worker } from 'bullmq';
+import { Queue, type Job, type JobsOptions } from 'bullmq';
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
 import { createAddBatcher, type BatchedJob } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
-import { closeWorker, createBullmqWorker, within } from './bullmq-worker';
+import { createBullmqWorker, TEARDOWN_MS, within, type BullmqWorker } from './bullmq-worker';
 import { errorMessage } from './job-runner';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -54,7 +54,6 @@ function bounded<R>(promise: Promise<R>, ms: number): Promise<R> {
 
 export const DEFAULT_PREFIX = 'jeeves:bull';
 const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
-const TEARDOWN_MS = 2000;
 
 /** Up to this many same-tick adds go out as separate adds; more, as one addBulk. */
 const SMALL_BATCH = 3;
@@ -71,7 +70,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const operationTimeoutMs = options.operationTimeoutMs ?? 5000;
   const producer = createRedisConnection(redisUrl, { logger, connectionName: `${prefix}:producer`, autoPipelining: false, commandTimeoutMs: 0 });
   const queues = new Map<string, Queue>();
-  const workers: Worker[] = [];
+  const workers: BullmqWorker[] = [];
   let closing: Promise<void> | undefined;
 
   const unavailable = (err: unknown) =>
@@ -180,7 +179,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     },
     close(graceMs = DEFAULT_CLOSE_GRACE_MS) {
       closing ??= (async () => {
-        await Promise.all(workers.map((worker) => closeWorker(worker, graceMs, logger)));
+        await Promise.all(workers.map((worker) => worker.close(graceMs)));
         // Adds already accepted are written before the connection goes.
         await within(batcher.drain(), TEARDOWN_MS);
         await within(Promise.allSettled([...queues.values()].map((q) => q.close())), TEARDOWN_MS);

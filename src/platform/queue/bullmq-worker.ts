@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type Redis from 'ioredis';
 import type { Logger } from '../logger';
-import { redisOptions } from '../redis';
+import { createRedisConnection } from '../redis';
 import { backoffStrategy, type Retention } from './bullmq-options';
 import { errorMessage, isPermanentJobError, runJob } from './job-runner';
 import type { JobHandler, JobInfo } from './queue';
@@ -19,9 +20,22 @@ export interface BullmqWorkerOptions<T> {
   maxStalledCount?: number;
 }
 
+/** A running worker and what closing it takes. */
+export interface BullmqWorker {
+  worker: Worker;
+  /** Lets in-flight jobs finish for up to graceMs, then lets go of them and of the connection. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** How long a connection (or a queue) being closed may take to say goodbye before it is dropped. */
+export const TEARDOWN_MS = 2000;
+
 /** A BullMQ Worker running our handler, with our backoff and our failure classes. */
-export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): Worker {
+export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWorker {
   const { queue, handler, logger } = options;
+  // Ours, not BullMQ's: a connection whose commands of one turn share a write. BullMQ leaves a
+  // given connection open on close (its blocking one it opens and closes itself).
+  const connection = createRedisConnection(options.redisUrl, { forWorker: true, coalesceWrites: true, connectionName: `${options.prefix}:worker` });
   const worker = new Worker(
     queue,
     async (job: Job) => {
@@ -43,8 +57,7 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): Worker {
       }
     },
     {
-      // Options, not a client: the worker builds and owns its two connections (one blocks).
-      connection: { url: options.redisUrl, ...redisOptions({ forWorker: true, connectionName: `${options.prefix}:worker` }) },
+      connection,
       prefix: options.prefix,
       name: `${hostname()}:${process.pid}`,
       concurrency: options.concurrency,
@@ -56,7 +69,10 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): Worker {
     },
   );
   watchWorker(worker, queue, logger);
-  return worker;
+  return {
+    worker,
+    close: (graceMs) => closeWorker(worker, connection, graceMs, logger),
+  };
 }
 
 /** Resolves true when the promise settles in time, false when the time ran out first. */
@@ -72,13 +88,17 @@ export async function within(promise: Promise<unknown>, ms: number): Promise<boo
   return result;
 }
 
-/** Lets in-flight jobs finish for up to graceMs, then lets go of them. */
-export async function closeWorker(worker: Worker, graceMs: number, logger: Logger): Promise<void> {
-  if (await within(worker.close(), graceMs)) return;
-  // Past the grace period: drop the connections. The job's lock then lapses and another
-  // worker runs it again (at-least-once), as after a crash.
-  logger.warn({ queue: worker.name, graceMs }, 'worker closed with jobs still running');
-  void worker.disconnect().catch(() => undefined);
+/** Lets in-flight jobs finish for up to graceMs, then lets go of them and of the connections. */
+async function closeWorker(worker: Worker, connection: Redis, graceMs: number, logger: Logger): Promise<void> {
+  if (await within(worker.close(), graceMs)) {
+    if (await within(connection.quit(), TEARDOWN_MS)) return;
+  } else {
+    // Past the grace period: drop the connections. The job's lock then lapses and another
+    // worker runs it again (at-least-once), as after a crash.
+    logger.warn({ queue: worker.name, graceMs }, 'worker closed with jobs still running');
+    void worker.disconnect().catch(() => undefined);
+  }
+  connection.disconnect();
 }
 
 /** Worker errors repeat on every reconnect attempt: each message is logged once a minute. */
