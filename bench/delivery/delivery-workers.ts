@@ -7,7 +7,7 @@ import { threadTsOf } from '../lib/signed-events';
 export const CONCURRENCY = DEFAULT_DELIVERY_CONCURRENCY;
 export const DRAIN_TIMEOUT_MS = 60_000;
 /** Handled before the clock starts, by the same workers. */
-export const WARMUP = 300;
+export const WARMUP = 2000;
 
 /** One outgoing message; its thread names it, so the stand-in can count it. */
 export function message(runId: string, workers: number, seq: number): OutgoingSlackMessage {

@@ -2,19 +2,18 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { BenchContext } from '../lib/context';
 import { CONCURRENCY, DRAIN_TIMEOUT_MS, message, startWorkers, WARMUP } from './delivery-workers';
-import { timeDrain, type DrainResult } from './drain';
+import { startDrainer, type Drainer } from './drain';
 import type { RawWorkerParams, RawWorkerStats } from './raw-worker.child';
 
 const RAW_QUEUE = 'bench-noop';
 
-/** Jobs/s of bare BullMQ workers doing nothing, on the same Redis, same concurrency, timed the same way. */
-export async function rawRate(ctx: BenchContext, redisUrl: string, workers: number): Promise<DrainResult> {
+/** Bare BullMQ workers doing nothing, on the same Redis, same concurrency, timed the same way (twice the jobs per round). */
+export async function startRawSide(ctx: BenchContext, redisUrl: string, workers: number): Promise<Drainer> {
   const prefix = `jeeves-bench:${ctx.runId}:raw${workers}`;
   const params: RawWorkerParams = { redisUrl, queue: RAW_QUEUE, prefix, concurrency: CONCURRENCY };
   const children = await startWorkers<null>(workers, 'raw-worker', join(__dirname, 'raw-worker.child.ts'), params);
   const queue = new Queue(RAW_QUEUE, { connection: { url: redisUrl }, prefix });
-  try {
-    return await timeDrain({
+  return startDrainer({
       queue: RAW_QUEUE,
       prefix,
       redisUrl,
@@ -38,10 +37,10 @@ export async function rawRate(ctx: BenchContext, redisUrl: string, workers: numb
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       },
+      async teardown() {
+        await Promise.all(children.map((c) => c.close()));
+        await queue.obliterate({ force: true }).catch(() => undefined);
+        await queue.close();
+      },
     });
-  } finally {
-    await Promise.all(children.map((c) => c.close()));
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
-  }
 }
