@@ -1,6 +1,7 @@
 import type { MigrationClass } from '../src/platform/db/data-source';
 import { AlertsCreateSubscriptions1795218438222 } from './1795218438222-alerts-create-subscriptions';
 import { RemindersCreateReminders1795218438221 } from './1795218438221-reminders-create-reminders';
+import { RemindersSentFailed1795400000000 } from './1795400000000-reminders-sent-failed';
 import { SlackDeliveries1795218368275 } from './1795218368275-slack-deliveries';
 import { SlackDeadLetters1795300000000 } from './1795300000000-slack-dead-letters';
 import { UsersCreateProfiles1795218363537 } from './1795218363537-users-create-profiles';
@@ -13,7 +14,7 @@ import { TokensCreateTables1795218479205 } from './1795218479205-tokens-create-t
 export const migrationsByModule: Record<string, MigrationClass[]> = {
   slack: [SlackDeliveries1795218368275, SlackDeadLetters1795300000000],
   users: [UsersCreateProfiles1795218363537],
-  reminders: [RemindersCreateReminders1795218438221],
+  reminders: [RemindersCreateReminders1795218438221, RemindersSentFailed1795400000000],
   alerts: [AlertsCreateSubscriptions1795218438222],
   tokens: [TokensCreateTables1795218479205],
 };

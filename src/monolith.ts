@@ -77,6 +77,8 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   const outbox = createDevOutbox(dataSource);
   const botToken = config.SLACK_BOT_TOKEN;
   const deadLetters = createDeadLetters({ dataSource, registry: metrics.registry });
+  // Delivery tells reminders how each of their messages ended; bound late because reminders send through delivery.
+  const senders: { reminders?: RemindersService } = {};
   const delivery = createSlackDelivery({
     queue,
     client: createSlackWebClient({ apiUrl: config.SLACK_API_URL }),
@@ -85,13 +87,18 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     logger: slackLogger,
     // About one message per second per channel, shared across workers through Redis when there is one.
     limiter: createSlackRateLimiter({ enabled: options.slackRateLimit ?? config.SLACK_RATE_LIMIT === 'on', ...(infra.redis ? { redis: infra.redis } : {}) }),
-    onGiveUp: deadLetters.sink,
+    onGiveUp: async (failure) => {
+      await deadLetters.sink(failure);
+      await senders.reminders?.settle(failure.message.key, 'given-up');
+    },
+    onPosted: async (message) => void (await senders.reminders?.settle(message.key, 'posted')),
   });
   const notifier: Notifier = (message) => delivery.send(message);
   // Reminders and alerts use the member's setting or location zone, else what Slack knows (users:read).
   const slackTimezone = createSlackUserTimezone({ apiUrl: config.SLACK_API_URL, tokens: async () => botToken });
   const timezones = createTimezoneLookup({ users, slackTimezone, logger: moduleLogger(logger, 'reminders') });
   const reminders = createRemindersService({ dataSource, queue, notifier, timezones, logger: moduleLogger(logger, 'reminders') });
+  senders.reminders = reminders;
   // The alert's text is what `weather` would answer; bound late because the bot is built after alerts.
   const late: { bot?: Bot } = {};
   const alerts = createAlertsService({

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createDeadLetters } from '../../src/modules/slack';
+import { createDeadLetters, createSlackWebClient } from '../../src/modules/slack';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 
 /** Delivery as `npm start` wires it: rate limiter, dead letters, GET /api/admin/deliveries, /metrics. */
@@ -77,5 +77,45 @@ describe('Slack delivery in the monolith', () => {
     await eventually(() => postsTo('CBURST').length, (n) => n === 3, 15_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1800);
     expect(new Set(postsTo('CBURST').map((m) => m.text)).size).toBe(3);
+  });
+
+  describe('a reminder handed to delivery when Redis lost the delivery', () => {
+    /** A reminder as the reminders job leaves it: handed over (sent), due a minute ago. */
+    async function sentReminder(channel: string): Promise<number> {
+      const rows = (await h.database.dataSource.query(
+        `INSERT INTO reminders_reminders (team_id, user_id, channel_id, text, due_at, status) VALUES ('T1', 'U1', $1, 'stretch', now() - interval '1 minute', 'sent') RETURNING id`,
+        [channel],
+      )) as Array<{ id: number }>;
+      return rows[0]!.id;
+    }
+    const statusOf = async (id: number) => ((await h.database.dataSource.query('SELECT status FROM reminders_reminders WHERE id = $1', [id])) as Array<{ status: string }>)[0]!.status;
+
+    it('when its message never reached Slack, then the start-up recovery posts it once and marks it delivered', async () => {
+      const id = await sentReminder('CREMLOST');
+      await h.jeeves.reminders.recoverPending();
+      await eventually(() => statusOf(id), (status) => status === 'delivered', 15_000);
+      await h.jeeves.reminders.recoverPending();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(postsTo('CREMLOST')).toEqual([expect.objectContaining({ text: ':alarm_clock: Reminder for <@U1>: stretch' })]);
+    });
+
+    it('when Slack refuses its message for good, then the reminder is marked failed and the message dead-lettered', async () => {
+      const id = await sentReminder('CREMGONE');
+      h.slack.scriptResponses([{ error: 'channel_not_found' }]);
+      await h.jeeves.reminders.recoverPending();
+      await eventually(() => statusOf(id), (status) => status === 'failed', 15_000);
+      const letters = (await h.database.dataSource.query('SELECT code FROM slack_dead_letters WHERE key = $1', [`reminder:${id}`])) as Array<{ code: string }>;
+      expect(letters).toEqual([{ code: 'SLACK.CHANNEL_NOT_FOUND' }]);
+    });
+
+    it('when its message had reached Slack, then the recovery finds it there, posts nothing, and marks it delivered', async () => {
+      const id = await sentReminder('CREMPOSTED');
+      await createSlackWebClient({ apiUrl: h.slack.url }).postMessage({ token: h.slack.token, channel: 'CREMPOSTED', text: 'the first post', key: `reminder:${id}` });
+      const lookups = h.slack.historyCalls();
+      await h.jeeves.reminders.recoverPending();
+      await eventually(() => statusOf(id), (status) => status === 'delivered', 15_000);
+      expect(h.slack.historyCalls() - lookups).toBe(1);
+      expect(postsTo('CREMPOSTED').map((m) => m.text)).toEqual(['the first post']);
+    });
   });
 });

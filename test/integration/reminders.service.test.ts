@@ -149,7 +149,7 @@ describe('creating a reminder', () => {
 });
 
 describe('delivering a reminder', () => {
-  it('when a reminder in 1 minute comes due, then it is posted once, in its thread, and marked delivered', async () => {
+  it('when a reminder in 1 minute comes due, then it is handed to delivery once, in its thread, and marked sent; delivered once Slack has it', async () => {
     const reminders = service(memoryQueue());
     reminders.start();
     const { id } = await reminders.create(ada, { channelId: 'C0GEN', threadTs: '1700000000.000100' }, 'stretch <!channel>', { inMinutes: 1 });
@@ -158,7 +158,7 @@ describe('delivering a reminder', () => {
     await sleep(50);
     expect(sent).toEqual([]);
     await fake.advance(1);
-    await waitFor(async () => (await statusOf(id)) === 'delivered', 'the reminder is delivered');
+    await waitFor(async () => (await statusOf(id)) === 'sent', 'the reminder is handed over');
 
     expect(sent).toEqual([
       {
@@ -170,8 +170,11 @@ describe('delivering a reminder', () => {
         at: '2026-11-20T10:01:00.000Z',
       },
     ]);
-    const [row] = await db.dataSource.query('SELECT delivered_at FROM reminders_reminders WHERE id = $1', [id]);
-    expect(row.delivered_at.toISOString()).toBe('2026-11-20T10:01:00.000Z');
+    await fake.advance(2_000);
+    expect(await reminders.settle(`reminder:${id}`, 'posted')).toBe(true);
+    const [row] = await db.dataSource.query('SELECT status, delivered_at FROM reminders_reminders WHERE id = $1', [id]);
+    expect(row.status).toBe('delivered');
+    expect(row.delivered_at.toISOString()).toBe('2026-11-20T10:01:02.000Z');
   });
 
   it('when its job runs twice (a retry), then the notifier is called once', async () => {
@@ -179,11 +182,11 @@ describe('delivering a reminder', () => {
     const { id } = await reminders.create(ada, { channelId: 'D0ADA' }, 'stretch', { inMinutes: 1 });
     await fake.advance(60_000);
 
-    expect(await reminders.deliver(id)).toBe('delivered');
+    expect(await reminders.deliver(id)).toBe('sent');
     expect(await reminders.deliver(id)).toBe('skipped');
 
     expect(sent).toHaveLength(1);
-    expect(await statusOf(id)).toBe('delivered');
+    expect(await statusOf(id)).toBe('sent');
   });
 
   it('when the job runs twice at once, then both posts carry the same key, so delivery posts once', async () => {
@@ -193,7 +196,7 @@ describe('delivering a reminder', () => {
     await Promise.all([reminders.deliver(id), reminders.deliver(id)]);
 
     expect(new Set(sent.map((m) => m.key))).toEqual(new Set([`reminder:${id}`]));
-    expect(await statusOf(id)).toBe('delivered');
+    expect(await statusOf(id)).toBe('sent');
   });
 
   it('when the notifier fails, then the reminder stays pending and the job fails, to be retried', async () => {
@@ -227,6 +230,50 @@ describe('delivering a reminder', () => {
 
   it('when the job names no reminder, then it is skipped', async () => {
     expect(await service(memoryQueue()).deliver(424242)).toBe('skipped');
+  });
+});
+
+describe('what delivery says about a reminder', () => {
+  it('when Slack refused the message for good, then the reminder is failed, and cancelling it says so', async () => {
+    const reminders = service(memoryQueue());
+    const { id } = await reminders.create(ada, { channelId: 'D0GONE' }, 'stretch', { inMinutes: 1 });
+    await reminders.deliver(id);
+
+    expect(await reminders.settle(`reminder:${id}`, 'given-up')).toBe(true);
+
+    expect(await statusOf(id)).toBe('failed');
+    await expect(reminders.cancel(ada, String(id))).rejects.toMatchObject({ code: 'REMINDERS.NOT_PENDING', message: `Reminder \`${id}\` could not be delivered.` });
+  });
+
+  it('when delivery finishes before the job has marked the reminder sent, then it is delivered and the job hands nothing over again', async () => {
+    const reminders = service(memoryQueue());
+    const { id } = await reminders.create(ada, { channelId: 'D0ADA' }, 'stretch', { inMinutes: 1 });
+
+    expect(await reminders.settle(`reminder:${id}`, 'posted')).toBe(true);
+
+    expect(await statusOf(id)).toBe('delivered');
+    expect(await reminders.deliver(id)).toBe('skipped');
+    expect(sent).toEqual([]);
+  });
+
+  it('when the message is not a reminder\'s, or its reminder was cancelled, then nothing changes', async () => {
+    const reminders = service(memoryQueue());
+    const { id } = await reminders.create(ada, { channelId: 'D0ADA' }, 'stretch', { inMinutes: 5 });
+    await reminders.cancel(ada, String(id));
+
+    expect(await reminders.settle(`reminder:${id}`, 'posted')).toBe(false);
+    expect(await reminders.settle(`alert:${id}:2026-11-20`, 'posted')).toBe(false);
+    expect(await reminders.settle('reminder:not-a-number', 'posted')).toBe(false);
+
+    expect(await statusOf(id)).toBe('cancelled');
+  });
+
+  it('when cancelling a reminder already handed over, then REMINDERS.NOT_PENDING says it was sent', async () => {
+    const reminders = service(memoryQueue());
+    const { id } = await reminders.create(ada, { channelId: 'D0ADA' }, 'stretch', { inMinutes: 1 });
+    await reminders.deliver(id);
+
+    await expect(reminders.cancel(ada, String(id))).rejects.toMatchObject({ code: 'REMINDERS.NOT_PENDING', message: `Reminder \`${id}\` was already sent.` });
   });
 });
 
@@ -284,15 +331,16 @@ describe('recovering pending reminders at start-up', () => {
     const later = await before.create(bob, { channelId: 'D0BOB' }, 'later', { inMinutes: 120 });
     const done = await before.create(bob, { channelId: 'D0BOB' }, 'done', { inMinutes: 1 });
     await before.deliver(done.id);
+    await before.settle(`reminder:${done.id}`, 'posted');
     sent = [];
     await fake.advance(5 * 60_000);
     await queues[0]!.close(1000);
 
     const { queue, adds } = recording(memoryQueue()); // a fresh, empty queue: Redis flushed
     const after = service(queue);
-    after.start();
     expect(await after.recoverPending()).toBe(3);
     expect(await after.recoverPending()).toBe(3); // twice, as two starting workers would
+    after.start();
 
     expect(adds.map((a) => [a.data, a.options?.delayMs])).toEqual([
       [{ id: overdue.id }, 0],
@@ -314,6 +362,42 @@ describe('recovering pending reminders at start-up', () => {
       [`reminder:${soon.id}`, '2026-11-20T10:10:00.000Z'],
       [`reminder:${later.id}`, '2026-11-20T12:00:00.000Z'],
     ]);
+    // Delivery reports each posted: nothing is left to recover.
+    for (const message of sent) await after.settle(message.key, 'posted');
+    expect(await after.recoverPending()).toBe(0);
+  });
+});
+
+describe('recovering reminders handed over but not known to be posted', () => {
+  it('when Redis lost a delivery, then a restart hands the sent reminder over again, to be looked for in Slack before it is posted', async () => {
+    const before = service(memoryQueue());
+    const handedOver = await before.create(ada, { channelId: 'D0ADA', threadTs: '1700000000.000100' }, 'handed over', { inMinutes: 1 });
+    const posted = await before.create(bob, { channelId: 'D0BOB' }, 'posted', { inMinutes: 1 });
+    await fake.advance(60_000);
+    await before.deliver(handedOver.id);
+    await before.deliver(posted.id);
+    await before.settle(`reminder:${posted.id}`, 'posted');
+    sent = [];
+    await queues[0]!.close(1000);
+
+    const { queue, adds } = recording(memoryQueue());
+    const after = service(queue);
+    expect(await after.recoverPending()).toBe(1);
+
+    expect(adds).toEqual([]);
+    expect(sent).toEqual([
+      {
+        teamId: 'T0ADA',
+        channel: 'D0ADA',
+        threadTs: '1700000000.000100',
+        text: ':alarm_clock: Reminder for <@U0ADA>: handed over',
+        key: `reminder:${handedOver.id}`,
+        mayBePostedSince: Date.parse('2026-11-20T10:01:00Z'),
+        at: '2026-11-20T10:01:00.000Z',
+      },
+    ]);
+    expect(await statusOf(handedOver.id)).toBe('sent');
+    await after.settle(`reminder:${handedOver.id}`, 'posted');
     expect(await after.recoverPending()).toBe(0);
   });
 });

@@ -41,6 +41,7 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
   let standIn: SlackApiStandIn;
   let delivery: SlackDelivery;
   let givenUp: DeliveryFailure[];
+  let arrived: string[];
   let token: string | undefined;
 
   const start = (overrides: { timeoutMs?: number } = {}) => {
@@ -55,6 +56,9 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
       onGiveUp: async (failure) => {
         givenUp.push(failure);
       },
+      onPosted: async (message) => {
+        arrived.push(message.key);
+      },
     });
     delivery.start();
   };
@@ -67,6 +71,7 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
     standIn = await startSlackApiStandIn();
     queue = makeQueue();
     givenUp = [];
+    arrived = [];
     token = standIn.token;
   });
   afterEach(async () => {
@@ -148,6 +153,54 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
     expect(givenUp).toEqual([]);
   });
 
+  it('when a message is posted, then the sender is told once, after the post', async () => {
+    start();
+    const key = nextKey();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'told', key });
+    await until(() => settled(queue), 'the job to settle');
+    expect(arrived).toEqual([key]);
+    expect(standIn.messages.map((m) => m.text)).toEqual(['told']);
+    expect(standIn.historyCalls()).toBe(0);
+  });
+
+  it('when a message handed over again is already in the channel, then it is not posted again and the sender is told it arrived', async () => {
+    start();
+    const key = nextKey();
+    // The first hand-over's post, made before Redis lost its job.
+    await createSlackWebClient({ apiUrl: standIn.url }).postMessage({ token: standIn.token, channel: 'CAGAIN', text: 'already there', key });
+    await delivery.send({ teamId: 'T1', channel: 'CAGAIN', text: 'already there', key, mayBePostedSince: Date.now() - 60_000 });
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.historyCalls()).toBe(1);
+    expect(standIn.messages.map((m) => m.text)).toEqual(['already there']);
+    expect(arrived).toEqual([key]);
+  });
+
+  it('when a message handed over again is not in the channel, then it is posted once, after looking', async () => {
+    start();
+    const key = nextKey();
+    await delivery.send({ teamId: 'T1', channel: 'CLOST', text: 'lost with Redis', key, mayBePostedSince: Date.now() - 60_000 });
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.historyCalls()).toBe(1);
+    expect(standIn.messages.map((m) => m.text)).toEqual(['lost with Redis']);
+    expect(arrived).toEqual([key]);
+  });
+
+  it('when telling the sender fails, then the message is still posted once and the job completes', async () => {
+    delivery = createSlackDelivery({
+      queue,
+      client: createSlackWebClient({ apiUrl: standIn.url }),
+      outbox: createDevOutbox(db.dataSource),
+      tokens: async () => token,
+      logger,
+      onPosted: async () => Promise.reject(new Error('database down')),
+    });
+    delivery.start();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'posted anyway', key: nextKey() });
+    await until(() => settled(queue), 'the job to settle');
+    expect(standIn.messages.map((m) => m.text)).toEqual(['posted anyway']);
+    expect(await queue.counts(SLACK_DELIVERIES_QUEUE)).toMatchObject({ completed: 1, failed: 0 });
+  });
+
   it('when Slack answered the first try with an error, then the next try posts at once, without looking in the channel', async () => {
     standIn.scriptResponses([{ status: 500 }]);
     start();
@@ -168,6 +221,7 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
     await until(() => settled(queue), 'the job to settle');
     expect(await outbox.list({ channel })).toEqual([expect.objectContaining({ channel, text: 'to the outbox', threadTs: '1.000001', teamId: 'T1' })]);
     expect(standIn.calls()).toBe(0);
+    expect(arrived).toHaveLength(1);
   });
 }
 

@@ -15,6 +15,7 @@ export {
   MIN_REMINDER_MINUTES,
   REMINDERS_QUEUE,
   reminderKey,
+  type DeliveryOutcome,
   type Reminder,
   type ReminderStatus,
   type ReminderTarget,

@@ -34,9 +34,10 @@ export const ReminderEntity = new EntitySchema<ReminderRow>({
   indices: [
     { name: 'reminders_reminders_member_pending_idx', columns: ['teamId', 'userId', 'dueAt'], where: "status = 'pending'" },
     { name: 'reminders_reminders_pending_idx', columns: ['id'], where: "status = 'pending'" },
+    { name: 'reminders_reminders_sent_idx', columns: ['id'], where: "status = 'sent'" },
   ],
   checks: [
-    { name: 'reminders_reminders_status_check', expression: "status IN ('pending', 'delivered', 'cancelled')" },
+    { name: 'reminders_reminders_status_check', expression: "status IN ('pending', 'sent', 'delivered', 'failed', 'cancelled')" },
     { name: 'reminders_reminders_text_check', expression: 'char_length(text) BETWEEN 1 AND 500' },
   ],
 });

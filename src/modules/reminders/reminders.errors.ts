@@ -20,8 +20,11 @@ export class InvalidReminderError extends AppError {
   }
 }
 
+/** What became of a reminder, in the member's words. */
+const FATES: Record<string, string> = { sent: 'was already sent', delivered: 'was already delivered', cancelled: 'was already cancelled', failed: 'could not be delivered' };
+
 export class ReminderNotPendingError extends AppError {
   constructor(id: number, status: string) {
-    super(REMINDERS_ERROR_CODES.NOT_PENDING, `Reminder \`${id}\` was already ${status}.`, 409);
+    super(REMINDERS_ERROR_CODES.NOT_PENDING, `Reminder \`${id}\` ${FATES[status] ?? `was already ${status}`}.`, 409);
   }
 }

@@ -24,6 +24,8 @@ export interface NotifierMessage {
   text: string;
   threadTs?: string;
   key: string;
+  /** Handed over before, and perhaps posted at or after this time (epoch ms): delivery looks before posting. */
+  mayBePostedSince?: number;
 }
 
 /** The Slack delivery queue's send(): resolves once the message is durably queued. */

@@ -1,4 +1,4 @@
-import { MoreThan } from 'typeorm';
+import { In, MoreThan } from 'typeorm';
 import { PermanentJobError } from '../../platform/queue';
 import { escapeMrkdwn } from '../bot';
 import { ReminderEntity, toReminder, type ReminderRow } from './reminders.entity';
@@ -9,10 +9,13 @@ import { zoneOrUtc } from './reminders.time';
 import {
   DELIVER_REMINDER_JOB,
   REMINDERS_QUEUE,
+  reminderIdOfKey,
   reminderKey,
+  type ReminderStatus,
   type RemindersDependencies,
   type RemindersService,
 } from './reminders.types';
+import type { NotifierMessage } from './reminders.ports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RECOVERY_PAGE = 500;
@@ -24,9 +27,15 @@ interface DeliverJobData {
   id: number;
 }
 
-function deliveryText(row: ReminderRow): string {
-  // The member's words are escaped: "remind me to <!channel>" must not ping everyone.
-  return `:alarm_clock: Reminder for <@${row.userId}>: ${escapeMrkdwn(row.text)}`;
+function messageFor(row: ReminderRow): NotifierMessage {
+  return {
+    teamId: row.teamId,
+    channel: row.channelId,
+    // The member's words are escaped: "remind me to <!channel>" must not ping everyone.
+    text: `:alarm_clock: Reminder for <@${row.userId}>: ${escapeMrkdwn(row.text)}`,
+    ...(row.threadTs === null ? {} : { threadTs: row.threadTs }),
+    key: reminderKey(row.id),
+  };
 }
 
 export function createRemindersService(deps: RemindersDependencies): RemindersService {
@@ -46,24 +55,36 @@ export function createRemindersService(deps: RemindersDependencies): RemindersSe
     });
   }
 
-  async function deliver(id: number): Promise<'delivered' | 'skipped'> {
+  async function deliver(id: number): Promise<'sent' | 'skipped'> {
     const row = await rows().findOneBy({ id });
     if (!row || row.status !== 'pending') {
       logger.debug({ reminderId: id, status: row?.status ?? 'missing' }, 'reminder not pending; job skipped');
       return 'skipped';
     }
-    // Post first, then mark: a crash in between re-runs the job, and the key stops a second post.
-    await notifier({
-      teamId: row.teamId,
-      channel: row.channelId,
-      text: deliveryText(row),
-      ...(row.threadTs === null ? {} : { threadTs: row.threadTs }),
-      key: reminderKey(row.id),
-    });
-    await rows().update({ id, status: 'pending' }, { status: 'delivered', deliveredAt: clock.now() });
-    logger.info({ reminderId: id }, 'reminder delivered');
-    return 'delivered';
+    // Hand over first, then mark: a crash in between re-runs the job, and the key stops a second post.
+    // Delivery says when Slack has it (settle); until then a start-up hands it over again.
+    await notifier(messageFor(row));
+    await rows().update({ id, status: 'pending' }, { status: 'sent' });
+    logger.info({ reminderId: id }, 'reminder handed to Slack delivery');
+    return 'sent';
   }
+
+  /** Calls `each` on every reminder in `status`, a page at a time, some at once; returns how many. */
+  async function forEachIn(status: ReminderStatus, each: (row: ReminderRow) => Promise<void>): Promise<number> {
+    let count = 0;
+    for (let after = 0; ; ) {
+      const page = await rows().find({ where: { status, id: MoreThan(after) }, order: { id: 'ASC' }, take: RECOVERY_PAGE });
+      for (let i = 0; i < page.length; i += RECOVERY_PARALLEL) {
+        await Promise.all(page.slice(i, i + RECOVERY_PARALLEL).map(each));
+      }
+      count += page.length;
+      if (page.length < RECOVERY_PAGE) return count;
+      after = page[page.length - 1]!.id;
+    }
+  }
+
+  /** Hands a sent reminder over again: delivery posts it unless Slack already has it (posted no earlier than it was due). */
+  const handOverAgain = (row: ReminderRow) => notifier({ ...messageFor(row), mayBePostedSince: row.dueAt.getTime() });
 
   return {
     async create(ref, target, what, when) {
@@ -106,26 +127,28 @@ export function createRemindersService(deps: RemindersDependencies): RemindersSe
       if (row.status !== 'pending') throw new ReminderNotPendingError(row.id, row.status);
       const result = await rows().update({ id: row.id, status: 'pending' }, { status: 'cancelled' });
       // Lost a race with its delivery.
-      if (!result.affected) throw new ReminderNotPendingError(row.id, 'delivered');
+      if (!result.affected) throw new ReminderNotPendingError(row.id, 'sent');
       // Nothing to take off the queue: the job finds the row cancelled and skips.
       return toReminder({ ...row, status: 'cancelled' });
     },
 
     deliver,
 
+    async settle(key, outcome) {
+      const id = reminderIdOfKey(key);
+      if (id === undefined) return false;
+      // From pending too: delivery can finish before the job that handed the message over has marked it sent.
+      const change = outcome === 'posted' ? { status: 'delivered' as const, deliveredAt: clock.now() } : { status: 'failed' as const };
+      const result = await rows().update({ id, status: In(['pending', 'sent']) }, change);
+      if (result.affected) logger.info({ reminderId: id, status: change.status }, `reminder ${change.status}`);
+      return Boolean(result.affected);
+    },
+
     async recoverPending() {
-      let count = 0;
-      for (let after = 0; ; ) {
-        const page = await rows().find({ where: { status: 'pending', id: MoreThan(after) }, order: { id: 'ASC' }, take: RECOVERY_PAGE });
-        for (let i = 0; i < page.length; i += RECOVERY_PARALLEL) {
-          await Promise.all(page.slice(i, i + RECOVERY_PARALLEL).map(enqueue));
-        }
-        count += page.length;
-        if (page.length < RECOVERY_PAGE) break;
-        after = page[page.length - 1]!.id;
-      }
-      logger.info({ count }, 'pending reminders re-enqueued');
-      return count;
+      const pending = await forEachIn('pending', enqueue);
+      const sent = await forEachIn('sent', handOverAgain);
+      logger.info({ pending, sent }, 'pending reminders re-enqueued; sent ones handed to delivery again');
+      return pending + sent;
     },
 
     timezoneFor,

@@ -5,7 +5,14 @@ import type { Clock, MemberRef, Notifier, TimezoneLookup } from './reminders.por
 
 /** The reminders module's plain types: what callers see, never TypeORM rows. */
 
-export type ReminderStatus = 'pending' | 'delivered' | 'cancelled';
+/**
+ * pending: waiting for its time. sent: handed to the Slack delivery queue, not yet known to be
+ * posted. delivered: in Slack. failed: Slack refused it for good (see the dead letters).
+ */
+export type ReminderStatus = 'pending' | 'sent' | 'delivered' | 'failed' | 'cancelled';
+
+/** How the delivery of a reminder's message ended. */
+export type DeliveryOutcome = 'posted' | 'given-up';
 
 export interface Reminder {
   /** Short and human: what `reminders cancel <id>` takes. */
@@ -43,9 +50,18 @@ export const MAX_REMINDER_TEXT = 500;
 export const REMINDERS_QUEUE = 'reminders';
 export const DELIVER_REMINDER_JOB = 'deliver';
 
+const KEY_PREFIX = 'reminder:';
+
 /** The idempotency key of a reminder, for its queue job and its Slack message alike. */
 export function reminderKey(id: number): string {
-  return `reminder:${id}`;
+  return `${KEY_PREFIX}${id}`;
+}
+
+/** The reminder a message key names, or undefined for any other message's key. */
+export function reminderIdOfKey(key: string): number | undefined {
+  if (!key.startsWith(KEY_PREFIX)) return undefined;
+  const id = Number(key.slice(KEY_PREFIX.length));
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 export interface RemindersDependencies {
@@ -68,9 +84,18 @@ export interface RemindersService {
   list(ref: MemberRef): Promise<Reminder[]>;
   /** Only the member's own; `id` as typed ("12" or "#12"). */
   cancel(ref: MemberRef, id: string): Promise<Reminder>;
-  /** The queue job: posts a pending reminder once, then marks it delivered. Safe to run twice. */
-  deliver(id: number): Promise<'delivered' | 'skipped'>;
-  /** Re-enqueues every pending reminder (the due ones at once); returns how many. */
+  /** The queue job: hands a pending reminder's message to Slack delivery once, then marks it sent. Safe to run twice. */
+  deliver(id: number): Promise<'sent' | 'skipped'>;
+  /**
+   * Delivery's word on a message: a reminder's is marked delivered or failed; any other key is
+   * ignored. Returns whether a reminder changed.
+   */
+  settle(key: string, outcome: DeliveryOutcome): Promise<boolean>;
+  /**
+   * Re-enqueues every pending reminder (the due ones at once), and hands every sent one to
+   * delivery again, to be posted unless Slack already has it: a start-up after Redis lost its
+   * jobs loses no reminder. Returns how many.
+   */
   recoverPending(): Promise<number>;
   /** The zone the member's times are shown in (UTC when unknown). */
   timezoneFor(ref: MemberRef): Promise<string>;

@@ -19,6 +19,7 @@ export {
   type DeliveryLimiter,
   type DeliveryFailure,
   type DeliveryFailureSink,
+  type DeliverySuccessSink,
 } from './slack.delivery';
 export { createDeadLetters, DEAD_LETTERS_MAX_LIMIT, type DeadLetter, type DeadLetters, type DeadLettersOptions } from './slack.dead-letters';
 export { createSlackRateLimiter, type SlackRateLimiterOptions } from './slack.rate-limiter';

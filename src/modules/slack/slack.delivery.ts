@@ -19,6 +19,9 @@ export interface DeliveryFailure {
 /** Told about every message given up on (permanent error, or last attempt spent): the dead-letter seam. */
 export type DeliveryFailureSink = (failure: DeliveryFailure) => Promise<void>;
 
+/** Told about every message once it is in Slack (or the dev outbox): how a sender learns its message arrived. */
+export type DeliverySuccessSink = (message: OutgoingSlackMessage) => Promise<void>;
+
 export interface SlackDeliveryOptions {
   queue: JobQueue;
   client: SlackWebClient;
@@ -30,6 +33,7 @@ export interface SlackDeliveryOptions {
   backoffMs?: number;
   limiter?: DeliveryLimiter;
   onGiveUp?: DeliveryFailureSink;
+  onPosted?: DeliverySuccessSink;
 }
 
 /**
@@ -83,8 +87,8 @@ export function earlierTryMayHavePosted(job: Pick<JobInfo, 'attemptsStarted' | '
 
 async function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeliveryOptions): Promise<void> {
   const message = job.data;
-  // An earlier try's unknown outcome stays unknown until this try has looked in the channel.
-  const progress = { settled: !earlierTryMayHavePosted(job), posting: false };
+  // An earlier try's (or hand-over's) unknown outcome stays unknown until this try has looked in the channel.
+  const progress = { settled: !earlierTryMayHavePosted(job) && message.mayBePostedSince === undefined, posting: false };
   try {
     await deliver(job, progress, options);
   } catch (err) {
@@ -111,7 +115,7 @@ async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: Progress, o
     // The outbox records the key with the message in one transaction: exactly once on its own.
     const written = await outbox.deliver(job.data);
     logger.info({ key, teamId, channel, written }, 'no bot token for the workspace: reply written to the dev outbox');
-    return;
+    return posted(job.data, options);
   }
   const waitMs = limiter ? await limiter(job.data) : 0;
   if (waitMs > 0) throw new RetryAfterError(`Slack delivery throttled for ${waitMs} ms`, waitMs);
@@ -119,16 +123,27 @@ async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: Progress, o
     const ts = await postedEarlier(job.data, token, options);
     if (ts !== undefined) {
       logger.info({ key, teamId, channel, ts }, 'Slack message was posted by an earlier try; not posted again');
-      return;
+      return posted(job.data, options);
     }
     progress.settled = true;
   }
   progress.posting = true;
-  const posted = await client.postMessage({ token, channel, text, key, ...(threadTs === undefined ? {} : { threadTs }) });
-  logger.info({ key, teamId, channel, ts: posted.ts }, 'Slack message delivered');
+  const { ts } = await client.postMessage({ token, channel, text, key, ...(threadTs === undefined ? {} : { threadTs }) });
+  logger.info({ key, teamId, channel, ts }, 'Slack message delivered');
+  return posted(job.data, options);
 }
 
-/** How far back a later try looks for its message: as long as the queue remembers a key. */
+/** Tells the sender its message arrived. Its failure is logged, not retried: the message is in Slack, and a retry would only look and find it. */
+async function posted(message: OutgoingSlackMessage, { onPosted, logger }: SlackDeliveryOptions): Promise<void> {
+  if (!onPosted) return;
+  try {
+    await onPosted(message);
+  } catch (err) {
+    logger.error({ err, key: message.key }, 'could not record that the Slack message arrived');
+  }
+}
+
+/** How far back a later try looks for its message: as long as the queue remembers a key (further for a message handed over again, from when it may have been posted). */
 const LOOK_BACK_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -137,9 +152,10 @@ const LOOK_BACK_MS = 24 * 60 * 60 * 1000;
  * again: a duplicate is better than a lost reply.
  */
 async function postedEarlier(message: OutgoingSlackMessage, token: string, { client, logger }: SlackDeliveryOptions): Promise<string | undefined> {
-  const { key, channel, threadTs } = message;
+  const { key, channel, threadTs, mayBePostedSince } = message;
+  const since = Math.min(Date.now() - LOOK_BACK_MS, mayBePostedSince ?? Infinity);
   try {
-    return await client.findPosted({ token, channel, key, since: Date.now() - LOOK_BACK_MS, ...(threadTs === undefined ? {} : { threadTs }) });
+    return await client.findPosted({ token, channel, key, since, ...(threadTs === undefined ? {} : { threadTs }) });
   } catch (err) {
     if (!(err instanceof SlackApiError)) throw err;
     logger.warn({ key, channel, code: err.code }, 'cannot look in Slack for an earlier try of this message; posting it, perhaps twice');
