@@ -87,9 +87,11 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     logger: slackLogger,
     // About one message per second per channel, shared across workers through Redis when there is one.
     limiter: createSlackRateLimiter({ enabled: options.slackRateLimit ?? config.SLACK_RATE_LIMIT === 'on', ...(infra.redis ? { redis: infra.redis } : {}) }),
+    // Both are told even when one fails; delivery logs the first failure.
     onGiveUp: async (failure) => {
-      await deadLetters.sink(failure);
-      await senders.reminders?.settle(failure.message.key, 'given-up');
+      const told = await Promise.allSettled([deadLetters.sink(failure), senders.reminders?.settle(failure.message.key, 'given-up')]);
+      const refused = told.find((result) => result.status === 'rejected');
+      if (refused) throw refused.reason;
     },
     onPosted: async (message) => void (await senders.reminders?.settle(message.key, 'posted')),
   });

@@ -108,6 +108,18 @@ describe('Slack delivery in the monolith', () => {
       expect(letters).toEqual([{ code: 'SLACK.CHANNEL_NOT_FOUND' }]);
     });
 
+    it('when the dead letter cannot be written, then the reminder is still marked failed', async () => {
+      const id = await sentReminder('CREMGONE2');
+      await h.database.dataSource.query('ALTER TABLE slack_dead_letters RENAME TO slack_dead_letters_away');
+      try {
+        h.slack.scriptResponses([{ error: 'channel_not_found' }]);
+        await h.jeeves.reminders.recoverPending();
+        await eventually(() => statusOf(id), (status) => status === 'failed', 15_000);
+      } finally {
+        await h.database.dataSource.query('ALTER TABLE slack_dead_letters_away RENAME TO slack_dead_letters');
+      }
+    });
+
     it('when its message had reached Slack, then the recovery finds it there, posts nothing, and marks it delivered', async () => {
       const id = await sentReminder('CREMPOSTED');
       await createSlackWebClient({ apiUrl: h.slack.url }).postMessage({ token: h.slack.token, channel: 'CREMPOSTED', text: 'the first post', key: `reminder:${id}` });
