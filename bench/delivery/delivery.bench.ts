@@ -77,25 +77,34 @@ function medianRound(rounds: DrainResult[]): DrainResult {
 
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 
-/** Measures one worker count: both sides started and warmed up, then their rounds interleaved, so a disturbance hits both. */
-async function measure(ctx: BenchContext, sink: SlackSink, workers: number, env: MonolithChildParams['env']): Promise<{ raw: DrainResult[]; delivered: DrainResult[] }> {
+interface Rounds {
+  raw: DrainResult[];
+  /** Bare BullMQ jobs that only post their message: what any delivery over HTTP costs on this machine. */
+  floor: DrainResult[];
+  delivered: DrainResult[];
+}
+
+/** Measures one worker count: the three sides started and warmed up, then their rounds interleaved, so a disturbance hits all. */
+async function measure(ctx: BenchContext, sinks: { jeeves: SlackSink; floor: SlackSink }, workers: number, env: MonolithChildParams['env']): Promise<Rounds> {
   const redis = await ctx.redis();
-  const raw = await startRawSide(ctx, redis.url, workers);
+  const sides: Drainer[] = [];
   try {
-    const jeeves = await startJeevesSide(ctx, sink, workers, env);
-    try {
-      const result = { raw: [] as DrainResult[], delivered: [] as DrainResult[] };
-      for (let round = 1; round <= ctx.settings.rounds; round++) {
-        ctx.log(`delivery: ${workers} worker(s), round ${round}: raw BullMQ no-op, then Jeeves delivery`);
-        result.raw.push(await raw.round());
-        result.delivered.push(await jeeves.round());
-      }
-      return result;
-    } finally {
-      await jeeves.close();
+    const raw = await startRawSide(ctx, redis.url, workers);
+    sides.push(raw);
+    const floor = await startRawSide(ctx, redis.url, workers, { apiUrl: sinks.floor.url, token: sinks.floor.token });
+    sides.push(floor);
+    const jeeves = await startJeevesSide(ctx, sinks.jeeves, workers, env);
+    sides.push(jeeves);
+    const result: Rounds = { raw: [], floor: [], delivered: [] };
+    for (let round = 1; round <= ctx.settings.rounds; round++) {
+      ctx.log(`delivery: ${workers} worker(s), round ${round}: raw BullMQ no-op, bare BullMQ + post, then Jeeves delivery`);
+      result.raw.push(await raw.round());
+      result.floor.push(await floor.round());
+      result.delivered.push(await jeeves.round());
     }
+    return result;
   } finally {
-    await raw.close();
+    for (const side of sides.reverse()) await side.close();
   }
 }
 
@@ -105,17 +114,29 @@ async function measure(ctx: BenchContext, sink: SlackSink, workers: number, env:
  * bare BullMQ no-op workers measured the same way in the same run, rounds interleaved.
  */
 async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
-  const [redis, sink] = await Promise.all([ctx.redis(), startSlackSink()]);
+  const [redis, sink, floorSink] = await Promise.all([ctx.redis(), startSlackSink(), startSlackSink()]);
   const env = await jeevesEnv(ctx, { slackApiUrl: sink.url, botToken: sink.token, slackRateLimit: false });
   const rows: BenchRow[] = [];
   try {
     for (const workers of [1, 2]) {
-      const rounds = await measure(ctx, sink, workers, env);
+      const rounds = await measure(ctx, { jeeves: sink, floor: floorSink }, workers, env);
       await redis.clear();
-      const [raw, delivered] = [medianRound(rounds.raw), medianRound(rounds.delivered)];
+      const [raw, floor, delivered] = [medianRound(rounds.raw), medianRound(rounds.floor), medianRound(rounds.delivered)];
       const plural = workers === 1 ? '1 worker process' : `${workers} worker processes`;
       const spread = (all: DrainResult[]) => all.map((r) => Math.round(r.rate)).join(' / ');
       rows.push(row({ section: SECTION, name: `raw BullMQ no-op jobs, ${plural}`, value: raw.rate, unit: 'jobs/s', note: `rounds ${spread(rounds.raw)} jobs/s` }));
+      rows.push(
+        row({
+          section: SECTION,
+          name: `raw BullMQ jobs that only post to the stand-in, ${plural}`,
+          value: floor.rate,
+          unit: 'msg/s',
+          baseline: { name: 'raw BullMQ', value: raw.rate },
+          note:
+            `what one HTTP post per message costs here: a bare worker posting with undici's request API, no retries, keys, records, metrics or log context; ` +
+            `rounds ${spread(rounds.floor)} msg/s; CPU per message: workers ${ms(floor.cpuMsPerMessage)}, Redis ${ms(floor.redisCpuMsPerMessage)}, Slack stand-in ${ms(floor.benchCpuMsPerMessage)}`,
+        }),
+      );
       rows.push(
         row({
           section: SECTION,
@@ -126,7 +147,7 @@ async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
           target: { kind: 'ratio-at-least', min: 0.5 },
           note:
             `median of ${ctx.settings.rounds} round(s) of ${ctx.settings.deliveryMessages} messages (raw: twice as many), interleaved with raw's, queued while paused, after a warm-up of ${WARMUP}; ` +
-            `rounds ${spread(rounds.delivered)} msg/s; concurrency ${CONCURRENCY} per process on both sides; no rate limiter; ` +
+            `rounds ${spread(rounds.delivered)} msg/s; ${(delivered.rate / floor.rate).toFixed(2)}× the bare post-only worker's; concurrency ${CONCURRENCY} per process on both sides; no rate limiter; ` +
             `CPU per message (median round): workers ${ms(delivered.cpuMsPerMessage)} (raw ${ms(raw.cpuMsPerMessage)}), ` +
             `Redis ${ms(delivered.redisCpuMsPerMessage)} (raw ${ms(raw.redisCpuMsPerMessage)}), ` +
             `Slack stand-in ${ms(delivered.benchCpuMsPerMessage)} (raw side's polling ${ms(raw.benchCpuMsPerMessage)})`,
@@ -134,7 +155,7 @@ async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
       );
     }
   } finally {
-    await sink.close();
+    await Promise.all([sink.close(), floorSink.close()]);
     await redis.clear();
   }
   return rows;

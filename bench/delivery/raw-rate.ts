@@ -7,11 +7,14 @@ import type { RawWorkerParams, RawWorkerStats } from './raw-worker.child';
 
 const RAW_QUEUE = 'bench-noop';
 
-/** Bare BullMQ workers doing nothing, on the same Redis, same concurrency, timed the same way (twice the jobs per round). */
-export async function startRawSide(ctx: BenchContext, redisUrl: string, workers: number): Promise<Drainer> {
-  const prefix = `jeeves-bench:${ctx.runId}:raw${workers}`;
-  const params: RawWorkerParams = { redisUrl, queue: RAW_QUEUE, prefix, concurrency: CONCURRENCY };
-  const children = await startWorkers<null>(workers, 'raw-worker', join(__dirname, 'raw-worker.child.ts'), params);
+/**
+ * Bare BullMQ workers on the same Redis, same concurrency, timed the same way: doing nothing
+ * (twice the jobs per round), or, given a stand-in, only posting each message to it.
+ */
+export async function startRawSide(ctx: BenchContext, redisUrl: string, workers: number, post?: RawWorkerParams['post']): Promise<Drainer> {
+  const prefix = `jeeves-bench:${ctx.runId}:${post ? 'post' : 'raw'}${workers}`;
+  const params: RawWorkerParams = { redisUrl, queue: RAW_QUEUE, prefix, concurrency: CONCURRENCY, ...(post ? { post } : {}) };
+  const children = await startWorkers<null>(workers, post ? 'post-worker' : 'raw-worker', join(__dirname, 'raw-worker.child.ts'), params);
   const queue = new Queue(RAW_QUEUE, { connection: { url: redisUrl }, prefix });
   return startDrainer({
       queue: RAW_QUEUE,
@@ -19,7 +22,7 @@ export async function startRawSide(ctx: BenchContext, redisUrl: string, workers:
       redisUrl,
       workers: children,
       warmup: WARMUP,
-      count: ctx.settings.deliveryMessages * 2,
+      count: ctx.settings.deliveryMessages * (post ? 1 : 2),
       async fill(from, n) {
         for (let seq = from; seq < from + n; seq += 500) {
           const data = (i: number) => message(ctx.runId, workers, seq + i);

@@ -1,4 +1,6 @@
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
+import { Pool } from 'undici';
+import type { OutgoingSlackMessage } from '../../src/modules/slack';
 import { hostChild } from '../lib/child-host';
 
 export interface RawWorkerParams {
@@ -6,6 +8,8 @@ export interface RawWorkerParams {
   queue: string;
   prefix: string;
   concurrency: number;
+  /** When set, each job posts its message here (chat.postMessage, bare undici) instead of doing nothing. */
+  post?: { apiUrl: string; token: string };
 }
 
 export interface RawWorkerStats {
@@ -14,13 +18,33 @@ export interface RawWorkerStats {
   lastAt: number;
 }
 
-/** The ceiling: a bare BullMQ worker whose jobs do nothing, waiting for `go` like the delivery workers. */
-hostChild<RawWorkerParams>(async ({ redisUrl, queue, prefix, concurrency }) => {
+/** What anyone would write to post one message: undici's request API on a kept-alive pool, the JSON answer read. */
+function barePoster({ apiUrl, token }: { apiUrl: string; token: string }): { post(message: OutgoingSlackMessage): Promise<void>; close(): Promise<void> } {
+  const url = new URL('chat.postMessage', apiUrl);
+  const pool = new Pool(url.origin);
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' };
+  return {
+    async post({ channel, text, threadTs }) {
+      const { statusCode, body } = await pool.request({ method: 'POST', path: url.pathname, headers, body: JSON.stringify({ channel, text, thread_ts: threadTs }) });
+      const answer = (await body.json()) as { ok?: boolean };
+      if (statusCode !== 200 || answer.ok !== true) throw new Error(`chat.postMessage answered ${statusCode}`);
+    },
+    close: () => pool.close(),
+  };
+}
+
+/**
+ * The ceilings: a bare BullMQ worker whose jobs do nothing, or (with `post`) whose jobs only post
+ * their message to the stand-in; waiting for `go` like the delivery workers.
+ */
+hostChild<RawWorkerParams>(async ({ redisUrl, queue, prefix, concurrency, post }) => {
   let processed = 0;
   let lastAt = 0;
+  const poster = post ? barePoster(post) : undefined;
   const worker = new Worker(
     queue,
-    async () => {
+    async (job: Job<OutgoingSlackMessage>) => {
+      if (poster) await poster.post(job.data);
       processed += 1;
       lastAt = performance.timeOrigin + performance.now();
     },
@@ -33,6 +57,9 @@ hostChild<RawWorkerParams>(async ({ redisUrl, queue, prefix, concurrency }) => {
       go: () => void worker.run(),
       stats: (): RawWorkerStats => ({ processed, lastAt }),
     },
-    close: () => worker.close(),
+    close: async () => {
+      await worker.close();
+      await poster?.close();
+    },
   };
 });
