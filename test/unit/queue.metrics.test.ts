@@ -49,6 +49,23 @@ describe('queue metrics', () => {
     expect(text).toContain('jeeves_queue_jobs{queue="jobs",state="failed"} 1');
   });
 
+  it('when a handler throws before returning a promise, then the try is counted, timed and retried like a rejected one', async () => {
+    let calls = 0;
+    queue.work('jobs', (): Promise<void> => {
+      calls += 1;
+      if (calls === 1) throw new Error('thrown, not rejected');
+      return Promise.resolve();
+    });
+    await queue.add('jobs', 'sync-throw', {}, { backoffMs: 1 });
+
+    await waitFor(async () => (await queue.counts('jobs')).completed === 1, 'the job to complete on its second try');
+    const text = await metrics.registry.metrics();
+
+    expect(text).toContain('jeeves_queue_jobs_processed_total{queue="jobs",outcome="retried"} 1');
+    expect(text).toContain('jeeves_queue_jobs_processed_total{queue="jobs",outcome="completed"} 1');
+    expect(text).toContain('jeeves_queue_job_duration_seconds_count{queue="jobs"} 2');
+  });
+
   it('when the backend cannot give counts, then the scrape still succeeds without depth', async () => {
     const broken: JobQueue = { ...queue, counts: () => Promise.reject(new Error('Redis down')) };
     registerQueueMetrics(broken, metrics, ['jobs']);

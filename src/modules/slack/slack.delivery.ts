@@ -85,20 +85,19 @@ export function earlierTryMayHavePosted(job: Pick<JobInfo, 'attemptsStarted' | '
   return !(job.lastError ?? '').startsWith(NOT_POSTED);
 }
 
-async function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeliveryOptions): Promise<void> {
+function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeliveryOptions): Promise<void> {
   const message = job.data;
   // An earlier try's (or hand-over's) unknown outcome stays unknown until this try has looked in the channel.
   const progress = { settled: !earlierTryMayHavePosted(job) && message.mayBePostedSince === undefined, posting: false };
-  try {
-    await deliver(job, progress, options);
-  } catch (err) {
+  // A chain, not try/await: one promise fewer on the path every message takes.
+  return deliver(job, progress, options).catch(async (err: unknown) => {
     if (isLastAttempt(err, job)) await giveUp(message, err, job.attemptsMade + 1, options);
     else if (err instanceof Error && progress.settled && (!progress.posting || slackDidNotPost(err)) && !err.message.startsWith(NOT_POSTED)) {
       // The next try reads this from the queue (JobInfo.lastError) and skips looking in Slack.
       err.message = `${NOT_POSTED}${err.message}`;
     }
     throw err;
-  }
+  });
 }
 
 /** How far a try got: whether earlier tries are known not to have posted, and whether this one began its post. */

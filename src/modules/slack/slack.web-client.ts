@@ -136,19 +136,29 @@ interface SlackAnswer {
  * One Web API call: its answer parsed when Slack said ok, else the error the queue needs. A 429
  * is RetryAfterError, a refusal for good is SlackApiError, what may pass is a plain Error; each
  * carries notPosted when Slack answered (or was never reached). Invalid JSON in a 200 is not
- * notPosted: Slack may have acted before its answer went wrong.
+ * notPosted: Slack may have acted before its answer went wrong. A chain rather than an async
+ * function: every delivery makes this call, and each promise costs AsyncLocalStorage's hooks.
  */
-async function call<T extends SlackAnswer>(method: string, pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<T> {
-  let response: RawResponse;
-  try {
-    response = await post(pool, path, headers, body, timeoutMs);
-  } catch (err) {
-    // Slack may still be acting on it: the next try waits as long again before it looks (or posts).
-    if (err instanceof NoAnswerError) throw new RetryAfterError(`Slack ${method}: no answer within ${timeoutMs} ms`, timeoutMs, { cause: err });
-    const unreached = CONNECT_ERRORS.has(String((err as { code?: unknown }).code));
-    const failure = new Error(`Slack ${method}: unreachable`, { cause: err });
-    throw unreached ? notPosted(failure) : failure;
-  }
+function call<T extends SlackAnswer>(method: string, pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<T> {
+  return post(pool, path, headers, body, timeoutMs).then(
+    (response) => answerOf<T>(method, response),
+    (err: unknown) => {
+      throw unanswered(method, err, timeoutMs);
+    },
+  );
+}
+
+/** The error for a call Slack did not answer. */
+function unanswered(method: string, err: unknown, timeoutMs: number): Error {
+  // Slack may still be acting on it: the next try waits as long again before it looks (or posts).
+  if (err instanceof NoAnswerError) return new RetryAfterError(`Slack ${method}: no answer within ${timeoutMs} ms`, timeoutMs, { cause: err });
+  const unreached = CONNECT_ERRORS.has(String((err as { code?: unknown }).code));
+  const failure = new Error(`Slack ${method}: unreachable`, { cause: err });
+  return unreached ? notPosted(failure) : failure;
+}
+
+/** Slack's answer when it said ok; else throws the error it means (see call). */
+function answerOf<T extends SlackAnswer>(method: string, response: RawResponse): T {
   if (response.status === 429) {
     const waitMs = retryAfterMs(response.retryAfter);
     throw notPosted(new RetryAfterError(`Slack ${method} rate limited; retry after ${waitMs} ms`, waitMs));
@@ -186,14 +196,16 @@ export function createSlackWebClient({ apiUrl, timeoutMs = 5000 }: SlackWebClien
   // Kept-alive connections: no TCP (and TLS) handshake per message. Idle sockets are unref'd, so they never hold the process open.
   const pool = new Pool(new URL(base).origin, { keepAliveTimeout: 30_000 });
   return {
-    async postMessage({ token, channel, text, threadTs, key }) {
+    postMessage({ token, channel, text, threadTs, key }) {
       const payload: Record<string, unknown> = { channel, text };
       if (threadTs !== undefined) payload.thread_ts = threadTs;
       if (key !== undefined) payload.metadata = { event_type: DELIVERY_METADATA_TYPE, event_payload: { key } };
       const body = Buffer.from(JSON.stringify(payload), 'utf8');
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' };
-      const posted = await call<SlackAnswer & { channel?: unknown; ts?: unknown }>('chat.postMessage', pool, postMessagePath, headers, body, timeoutMs);
-      return { channel: typeof posted.channel === 'string' ? posted.channel : channel, ts: typeof posted.ts === 'string' ? posted.ts : '' };
+      return call<SlackAnswer & { channel?: unknown; ts?: unknown }>('chat.postMessage', pool, postMessagePath, headers, body, timeoutMs).then((posted) => ({
+        channel: typeof posted.channel === 'string' ? posted.channel : channel,
+        ts: typeof posted.ts === 'string' ? posted.ts : '',
+      }));
     },
     async findPosted({ token, channel, threadTs, key, since }) {
       const [method, methodPath] = threadTs === undefined ? ['conversations.history', historyPath] : ['conversations.replies', repliesPath];

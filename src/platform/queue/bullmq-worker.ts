@@ -38,7 +38,7 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
   const connection = createRedisConnection(options.redisUrl, { forWorker: true, coalesceWrites: true, connectionName: `${options.prefix}:worker` });
   const worker = new Worker(
     queue,
-    async (job: Job) => {
+    (job: Job) => {
       const info: JobInfo<T> = {
         id: job.id ?? '',
         queue,
@@ -49,12 +49,10 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
         attempts: job.opts.attempts ?? 1,
         ...(job.attemptsMade > 0 && job.failedReason ? { lastError: job.failedReason } : {}),
       };
-      try {
-        await runJob(logger, info, handler);
-      } catch (err) {
+      return runJob(logger, info, handler).catch((err: unknown) => {
         if (isPermanentJobError(err)) throw Object.assign(new UnrecoverableError(errorMessage(err)), { cause: err });
         throw err;
-      }
+      });
     },
     {
       connection,

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Metrics } from '../metrics';
-import { failureOutcome, type JobOutcome } from './job-runner';
+import { callHandler, failureOutcome, type JobOutcome } from './job-runner';
 import type { JobHandler, JobQueue, QueueCounts } from './queue';
 
 interface Instruments {
@@ -37,17 +37,21 @@ function instruments(registry: Registry): Instruments {
 }
 
 function instrumentHandler<T>(queue: string, handler: JobHandler<T>, { processed, duration }: Instruments): JobHandler<T> {
-  return async (job) => {
-    const end = duration.startTimer({ queue });
-    try {
-      await handler(job);
-      processed.inc({ queue, outcome: 'completed' });
-    } catch (err) {
-      processed.inc({ queue, outcome: failureOutcome(err, job) });
-      throw err;
-    } finally {
-      end();
-    }
+  const labels = { queue };
+  const byOutcome = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, { queue, outcome }])) as Record<JobOutcome, { queue: string; outcome: JobOutcome }>;
+  return (job) => {
+    const startedAt = performance.now();
+    const end = (outcome: JobOutcome) => {
+      duration.observe(labels, (performance.now() - startedAt) / 1000);
+      processed.inc(byOutcome[outcome]);
+    };
+    return callHandler(handler, job).then(
+      () => end('completed'),
+      (err: unknown) => {
+        end(failureOutcome(err, job));
+        throw err;
+      },
+    );
   };
 }
 
