@@ -148,6 +148,25 @@ function conformanceCases(makeHarness: () => Harness): void {
     expect(runsOf('keyed').map((r) => r.job.data)).toEqual([{ n: 1 }]);
   });
 
+  it('when a job forgotten once completed has run, then counts() leaves it out but its idempotency key still holds; a failed one is kept', async () => {
+    queue.work(Q, async (job) => {
+      record(job);
+      if (job.name === 'doomed') throw new PermanentJobError('no');
+    });
+    const first = await queue.add(Q, 'keyed', { n: 1 }, { idempotencyKey: 'Fw1', forgetWhenCompleted: true });
+    await queue.add(Q, 'kept', {});
+    await queue.add(Q, 'doomed', {}, { forgetWhenCompleted: true });
+    await waitFor(() => runs.length === 3, 'the three jobs to run');
+    await waitFor(async () => (await queue.counts(Q)).active === 0, 'the jobs to settle');
+
+    const again = await queue.add(Q, 'keyed', { n: 2 }, { idempotencyKey: 'Fw1', forgetWhenCompleted: true });
+    await queue.add(Q, 'sentinel', {});
+    await waitFor(() => runsOf('sentinel').length === 1, 'the sentinel job');
+    expect(again).toBe(first);
+    expect(runsOf('keyed')).toHaveLength(1);
+    expect(await queue.counts(Q)).toEqual(expect.objectContaining({ completed: 2, failed: 1 }));
+  });
+
   it('when every attempt fails, then the job ends in failed() with the last reason', async () => {
     const id = await queue.add(Q, 'doomed', { n: 7 }, { attempts: 3, backoffMs: 5 });
     queue.work(Q, async (job) => {

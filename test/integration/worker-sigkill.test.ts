@@ -12,7 +12,7 @@ import {
 } from '../../src/modules/slack';
 import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteKeys, silentLogger, sleep, waitFor } from '../support/queue-helpers';
+import { deleteKeys, nothingLeft, silentLogger, sleep, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
 import { lineFrom } from '../support/child-output';
 
@@ -97,7 +97,7 @@ describeWithRedis('Slack delivery when its worker is killed with SIGKILL', (redi
   const recover = async (producer: JobQueue) => {
     expect((await producer.counts(SLACK_DELIVERIES_QUEUE)).active).toBe(1);
     delivery(true);
-    await waitFor(async () => (await producer.counts(SLACK_DELIVERIES_QUEUE)).completed === 1, 'the stalled delivery to complete', 20_000);
+    await waitFor(() => nothingLeft(producer, SLACK_DELIVERIES_QUEUE), 'the stalled delivery to complete', 20_000);
   };
 
   it('when the worker is killed before its post reached Slack, then the next try finds nothing in the channel and posts it: exactly once', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../src/modules/slack';
 import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { silentLogger, waitFor } from '../support/queue-helpers';
+import { nothingLeft, silentLogger, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
 import { lineFrom } from '../support/child-output';
 
@@ -129,7 +129,7 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
     expect(standIn.calls()).toBe(1);
     expect(standIn.messages.map((m) => [m.channel, m.text])).toEqual([['CTERM', message.text]]);
     // Acknowledged too: nothing left for another worker to run again.
-    expect(await producer.counts(SLACK_DELIVERIES_QUEUE)).toMatchObject({ active: 0, waiting: 0, delayed: 0, completed: 1, failed: 0 });
+    expect(await nothingLeft(producer, SLACK_DELIVERIES_QUEUE)).toBe(true);
   });
 
   it('when a delivery outlasts SHUTDOWN_GRACE_MS, then the worker exits 0 after the grace period, and the next worker finishes the job without posting twice', async () => {
@@ -164,7 +164,7 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
     const next = createJobQueue({ redisUrl, prefix, logger, stalledIntervalMs: 300 });
     try {
       deliveryOn(next).start();
-      await waitFor(async () => (await producer!.counts(SLACK_DELIVERIES_QUEUE)).completed === 1, 'the next worker to finish the job', 20_000);
+      await waitFor(() => nothingLeft(producer!, SLACK_DELIVERIES_QUEUE), 'the next worker to finish the job', 20_000);
     } finally {
       await next.close(1000);
     }

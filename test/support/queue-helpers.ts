@@ -1,6 +1,7 @@
 import net from 'node:net';
 import Redis from 'ioredis';
 import { createLogger, type Logger } from '../../src/platform/logger';
+import type { JobQueue } from '../../src/platform/queue';
 
 export function silentLogger(): Logger {
   return createLogger({ level: 'silent' });
@@ -52,4 +53,13 @@ export async function deleteKeys(redisUrl: string, prefix: string): Promise<void
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * True once a queue holds nothing waiting, running, delayed or failed: every job added has
+ * completed. The way to see a delivery finish, since a completed delivery leaves the queue.
+ */
+export async function nothingLeft(queue: Pick<JobQueue, 'counts'>, name: string): Promise<boolean> {
+  const c = await queue.counts(name);
+  return c.waiting + c.active + c.delayed + c.failed === 0;
 }

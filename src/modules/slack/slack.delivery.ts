@@ -65,7 +65,9 @@ export function createSlackDelivery(options: SlackDeliveryOptions): SlackDeliver
   const jobOptions = { ...(attempts === undefined ? {} : { attempts }), ...(backoffMs === undefined ? {} : { backoffMs }) };
   return {
     async send(message) {
-      await queue.add(SLACK_DELIVERIES_QUEUE, 'post', message, { ...jobOptions, idempotencyKey: message.key });
+      // A delivered message's record is Slack itself, its log line and the processed counter:
+      // keeping the last completed ones in Redis made it drop an older one on every delivery.
+      await queue.add(SLACK_DELIVERIES_QUEUE, 'post', message, { ...jobOptions, idempotencyKey: message.key, forgetWhenCompleted: true });
     },
     start() {
       queue.work<OutgoingSlackMessage>(SLACK_DELIVERIES_QUEUE, (job) => deliverJob(job, options), { concurrency });

@@ -29,6 +29,7 @@ export function toJobsOptions(options: JobOptions): JobsOptions {
   if (options.attempts !== undefined) opts.attempts = Math.max(1, options.attempts);
   if (options.backoffMs !== undefined) opts.backoff = { type: BACKOFF_TYPE, delay: options.backoffMs };
   if (options.delayMs !== undefined && options.delayMs > 0) opts.delay = options.delayMs;
+  if (options.forgetWhenCompleted === true) opts.removeOnComplete = true;
   if (options.idempotencyKey !== undefined) {
     // With a ttl, BullMQ keeps the key after the job ends, until the ttl: "seen" means seen.
     opts.deduplication = { id: options.idempotencyKey, ttl: options.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS };

@@ -12,6 +12,7 @@ export interface MemoryJob {
   attemptsMade: number;
   lastError?: string;
   idempotencyKey?: string;
+  forgetWhenCompleted?: boolean;
   cancelDelay?: CancelTimer;
 }
 

@@ -70,6 +70,7 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
       backoffMs: opts.backoffMs ?? DEFAULT_BACKOFF_MS,
       attemptsMade: 0,
       ...(opts.idempotencyKey === undefined ? {} : { idempotencyKey: opts.idempotencyKey }),
+      ...(opts.forgetWhenCompleted === true ? { forgetWhenCompleted: true } : {}),
     };
     if (opts.idempotencyKey !== undefined) {
       state.rememberKey(opts.idempotencyKey, job.id, opts.idempotencyTtlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS);
@@ -112,7 +113,7 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
       consumer.running--;
       state.active--;
       if (failed) fail(state, job, err);
-      else state.completed = Math.min(state.completed + 1, keepCompleted);
+      else if (!job.forgetWhenCompleted) state.completed = Math.min(state.completed + 1, keepCompleted);
       requestPump(state);
     };
     const run = runJob(logger, info, consumer.handler).then(

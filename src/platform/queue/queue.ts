@@ -16,6 +16,13 @@ export interface JobOptions {
   attempts?: number;
   /** Base of the exponential backoff between tries (default 1000 ms), with jitter. */
   backoffMs?: number;
+  /**
+   * The job leaves the queue as soon as it completes, instead of staying among the last
+   * completed ones that counts() counts: for jobs whose completion the queue need not keep (a
+   * delivered message is in Slack, its log line and the processed counter). Its idempotency key
+   * is remembered for its ttl all the same; failed jobs are kept either way.
+   */
+  forgetWhenCompleted?: boolean;
 }
 
 export interface JobInfo<T = unknown> {
