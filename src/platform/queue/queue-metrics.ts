@@ -39,16 +39,17 @@ function instruments(registry: Registry): Instruments {
 function instrumentHandler<T>(queue: string, handler: JobHandler<T>, { processed, duration }: Instruments): JobHandler<T> {
   const labels = { queue };
   const byOutcome = Object.fromEntries(OUTCOMES.map((outcome) => [outcome, { queue, outcome }])) as Record<JobOutcome, { queue: string; outcome: JobOutcome }>;
+  // No closure named per job: tsx names each one at run time, and this runs for every job.
+  const end = (outcome: JobOutcome, startedAt: number) => {
+    duration.observe(labels, (performance.now() - startedAt) / 1000);
+    processed.inc(byOutcome[outcome]);
+  };
   return (job) => {
     const startedAt = performance.now();
-    const end = (outcome: JobOutcome) => {
-      duration.observe(labels, (performance.now() - startedAt) / 1000);
-      processed.inc(byOutcome[outcome]);
-    };
     return callHandler(handler, job).then(
-      () => end('completed'),
+      () => end('completed', startedAt),
       (err: unknown) => {
-        end(failureOutcome(err, job));
+        end(failureOutcome(err, job), startedAt);
         throw err;
       },
     );
