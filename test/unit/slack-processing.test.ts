@@ -138,10 +138,10 @@ describe('Slack delivery worker', () => {
     return { delivery, added, run, posts, lookups, givenUp };
   }
 
-  it('queues each message with its key as the idempotency key', async () => {
+  it('queues each message with its key as the idempotency key, its job forgotten once delivered', async () => {
     const { delivery, added } = setUp();
     await delivery.send(message);
-    expect(added).toEqual([{ queue: SLACK_DELIVERIES_QUEUE, data: message, options: { idempotencyKey: 'reply:Ev1' } }]);
+    expect(added).toEqual([{ queue: SLACK_DELIVERIES_QUEUE, data: message, options: { idempotencyKey: 'reply:Ev1', forgetWhenCompleted: true } }]);
   });
 
   it('on the first try, posts with the key and looks for nothing', async () => {
