@@ -23,8 +23,6 @@ export interface RedisConnectionOptions {
    * connection, and BullMQ defines dozens.
    */
   autoPipelining?: boolean;
-  /** Commands issued in one event-loop turn leave in one write (see CoalescingRedis). */
-  coalesceWrites?: boolean;
 }
 
 /** Reconnects forever with a capped backoff: Redis restarts must not need a Jeeves restart. */
@@ -56,27 +54,8 @@ export function redisOptions(options: RedisConnectionOptions = {}): RoleRedisOpt
   };
 }
 
-/**
- * A connection whose commands of one event-loop turn leave in one write: the socket is corked at
- * the turn's first command and uncorked in its check phase (one writev). A worker finishing
- * dozens of jobs a turn then pays one system call for them, and Redis one read; on a small
- * machine those calls were the largest cost of a delivery after the HTTP post. Unlike ioredis'
- * auto-pipelining, a batch never waits for the previous batch's replies, and no Pipeline object
- * (a copy of every BullMQ script) is built per batch.
- */
-class CoalescingRedis extends Redis {
-  override sendCommand(...args: Parameters<Redis['sendCommand']>): unknown {
-    const socket = this.status === 'ready' ? this.stream : undefined;
-    if (socket && socket.writableCorked === 0) {
-      socket.cork();
-      setImmediate(() => socket.uncork());
-    }
-    return super.sendCommand(...args);
-  }
-}
-
 export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
-  const redis = options.coalesceWrites ? new CoalescingRedis(url, redisOptions(options)) : new Redis(url, redisOptions(options));
+  const redis = new Redis(url, redisOptions(options));
   watchConnection(redis, url, options.logger);
   return redis;
 }
