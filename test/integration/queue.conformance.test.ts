@@ -1,3 +1,4 @@
+import { currentContext } from '../../src/platform/context';
 import { createBullmqQueue } from '../../src/platform/queue/bullmq-queue';
 import { createMemoryQueue } from '../../src/platform/queue/memory-queue';
 import { PermanentJobError, RetryAfterError, type JobInfo, type JobQueue } from '../../src/platform/queue/queue';
@@ -132,6 +133,17 @@ function conformanceCases(makeHarness: () => Harness): void {
 
     await waitFor(() => runs.length === 1, 'the delayed job to run');
     expect(runs[0]!.at - addedAt).toBeGreaterThanOrEqual(300 - EARLY_MS);
+  });
+
+  it('when a queue is worked in context (the default), then each try runs in one named after the job; worked with inContext false, in none', async () => {
+    const seen: Array<[string, string | undefined]> = [];
+    queue.work(Q, async (job) => void seen.push([job.queue, currentContext()?.requestId]));
+    queue.work(`${Q}-bare`, async (job) => void seen.push([job.queue, currentContext()?.requestId]), { inContext: false });
+    const id = await queue.add(Q, 'named', {});
+    await queue.add(`${Q}-bare`, 'bare', {});
+
+    await waitFor(() => seen.length === 2, 'both jobs to run');
+    expect(seen).toEqual(expect.arrayContaining([[Q, `job:${Q}:${id}`], [`${Q}-bare`, undefined]]));
   });
 
   it('when the same idempotency key is added again, before or after the job ran, then it runs once and every add returns its id', async () => {

@@ -15,7 +15,7 @@ import {
   type SlackWebClient,
 } from '../../src/modules/slack';
 import { createLogger } from '../../src/platform/logger';
-import type { JobHandler, JobInfo, JobOptions, JobQueue } from '../../src/platform/queue';
+import type { JobHandler, JobInfo, JobOptions, JobQueue, WorkOptions } from '../../src/platform/queue';
 
 /** The event processor and the delivery worker, on a fake queue that hands jobs over by hand. */
 
@@ -30,6 +30,7 @@ interface Added {
 function fakeQueue() {
   const added: Added[] = [];
   const handlers = new Map<string, JobHandler<unknown>>();
+  const worked = new Map<string, WorkOptions | undefined>();
   const queue: JobQueue = {
     backend: 'memory',
     add: async (q, _name, data, options) => {
@@ -39,8 +40,9 @@ function fakeQueue() {
     remove: async () => undefined,
     upsertSchedule: async () => undefined,
     removeSchedule: async () => undefined,
-    work: (q, handler) => {
+    work: (q, handler, options) => {
       handlers.set(q, handler as JobHandler<unknown>);
+      worked.set(q, options);
     },
     counts: async () => ({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 }),
     failed: async () => [],
@@ -51,7 +53,7 @@ function fakeQueue() {
     const job: JobInfo<T> = { id: '1', queue: q, name: 'job', data, attemptsMade, attemptsStarted: attemptsMade + 1, attempts, ...earlier };
     return handlers.get(q)!(job as JobInfo<unknown>);
   };
-  return { queue, added, run };
+  return { queue, added, run, worked };
 }
 
 const eventJob = { eventId: 'Ev1', teamId: 'T1', userId: 'U1', channelId: 'C1', text: '<@UBOT> weather', botUserIds: ['UBOT'] };
@@ -107,7 +109,7 @@ describe('Slack delivery worker', () => {
   function setUp(
     options: { limiter?: (m: OutgoingSlackMessage) => Promise<number>; post?: SlackWebClient['postMessage']; inChannel?: string; lookupFails?: Error } = {},
   ) {
-    const { queue, added, run } = fakeQueue();
+    const { queue, added, run, worked } = fakeQueue();
     const posts: unknown[] = [];
     const lookups: unknown[] = [];
     const givenUp: DeliveryFailure[] = [];
@@ -135,8 +137,13 @@ describe('Slack delivery worker', () => {
       onGiveUp: async (f) => void givenUp.push(f),
     });
     delivery.start();
-    return { delivery, added, run, posts, lookups, givenUp };
+    return { delivery, added, run, worked, posts, lookups, givenUp };
   }
+
+  it('works its queue out of any request context: its log lines name the message by key', () => {
+    const { worked } = setUp();
+    expect(worked.get(SLACK_DELIVERIES_QUEUE)).toEqual(expect.objectContaining({ inContext: false }));
+  });
 
   it('queues each message with its key as the idempotency key, its job forgotten once delivered', async () => {
     const { delivery, added } = setUp();

@@ -70,7 +70,10 @@ export function createSlackDelivery(options: SlackDeliveryOptions): SlackDeliver
       await queue.add(SLACK_DELIVERIES_QUEUE, 'post', message, { ...jobOptions, idempotencyKey: message.key, forgetWhenCompleted: true });
     },
     start() {
-      queue.work<OutgoingSlackMessage>(SLACK_DELIVERIES_QUEUE, (job) => deliverJob(job, options), { concurrency });
+      // Out of any request context: every line delivery logs names its message by key, and nothing
+      // on its path reads the context. A worker running only deliveries then pays no
+      // AsyncLocalStorage hook on any promise.
+      queue.work<OutgoingSlackMessage>(SLACK_DELIVERIES_QUEUE, (job) => deliverJob(job, options), { concurrency, inContext: false });
       logger.debug({ queue: SLACK_DELIVERIES_QUEUE, concurrency }, 'Slack delivery worker started');
     },
   };

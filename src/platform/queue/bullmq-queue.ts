@@ -150,6 +150,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
         queue,
         handler,
         concurrency: Math.max(1, opts.concurrency ?? 1),
+        inContext: opts.inContext ?? true,
         redisUrl,
         prefix,
         logger,

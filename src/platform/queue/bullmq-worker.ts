@@ -11,6 +11,8 @@ export interface BullmqWorkerOptions<T> {
   queue: string;
   handler: JobHandler<T>;
   concurrency: number;
+  /** See WorkOptions.inContext. */
+  inContext: boolean;
   redisUrl: string;
   prefix: string;
   logger: Logger;
@@ -32,7 +34,7 @@ export const TEARDOWN_MS = 2000;
 
 /** A BullMQ Worker running our handler, with our backoff and our failure classes. */
 export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWorker {
-  const { queue, handler, logger } = options;
+  const { queue, handler, logger, inContext } = options;
   // Ours, not BullMQ's: named for CLIENT LIST, and closed by close() below, since BullMQ leaves a
   // given connection open (its blocking one it opens and closes itself). Plain writes: holding a
   // turn's commands for one write cost a lone worker about 15% of its deliveries a second.
@@ -50,7 +52,7 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
         attempts: job.opts.attempts ?? 1,
         ...(job.attemptsMade > 0 && job.failedReason ? { lastError: job.failedReason } : {}),
       };
-      return runJob(logger, info, handler).catch((err: unknown) => {
+      return runJob(logger, info, handler, inContext).catch((err: unknown) => {
         if (isPermanentJobError(err)) throw Object.assign(new UnrecoverableError(errorMessage(err)), { cause: err });
         throw err;
       });

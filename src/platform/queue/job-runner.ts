@@ -45,26 +45,30 @@ export function callHandler<T>(handler: JobHandler<T>, job: JobInfo<T>): Promise
 }
 
 /**
- * Runs one try in its own context, so every log line of the job carries the job's id. A chain
- * rather than async functions: with AsyncLocalStorage on, every promise of a job costs hook calls,
- * and this runs for every job.
+ * Runs one try, in its own context unless told not to (WorkOptions.inContext), so every log line
+ * of the job carries the job's id. A chain rather than async functions: with AsyncLocalStorage
+ * on, every promise of a job costs hook calls, and this runs for every job.
  */
-export function runJob<T>(logger: Logger, job: JobInfo<T>, handler: JobHandler<T>): Promise<void> {
-  return runWithContext({ requestId: `job:${job.queue}:${job.id}` }, () => {
-    const startedAt = performance.now();
-    return callHandler(handler, job).then(
-      () => {
-        if (logger.isLevelEnabled('debug')) logger.debug({ queue: job.queue, job: job.name, jobId: job.id, ms: Math.round(performance.now() - startedAt) }, 'job completed');
-      },
-      (err: unknown) => {
-        const outcome = failureOutcome(err, job);
-        const fields = { queue: job.queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, of: job.attempts, err };
-        if (outcome === 'retried') logger.warn(fields, 'job failed; will retry');
-        // A known permanent condition (channel gone...) needs no one; exhausted retries may.
-        else if (isPermanentJobError(err)) logger.warn(fields, 'job failed permanently');
-        else logger.error(fields, 'job failed after its last attempt');
-        throw err;
-      },
-    );
-  });
+export function runJob<T>(logger: Logger, job: JobInfo<T>, handler: JobHandler<T>, inContext = true): Promise<void> {
+  if (!inContext) return tryJob(logger, job, handler);
+  return runWithContext({ requestId: `job:${job.queue}:${job.id}` }, () => tryJob(logger, job, handler));
+}
+
+/** One try of the handler, its outcome logged. */
+function tryJob<T>(logger: Logger, job: JobInfo<T>, handler: JobHandler<T>): Promise<void> {
+  const startedAt = performance.now();
+  return callHandler(handler, job).then(
+    () => {
+      if (logger.isLevelEnabled('debug')) logger.debug({ queue: job.queue, job: job.name, jobId: job.id, ms: Math.round(performance.now() - startedAt) }, 'job completed');
+    },
+    (err: unknown) => {
+      const outcome = failureOutcome(err, job);
+      const fields = { queue: job.queue, job: job.name, jobId: job.id, attempt: job.attemptsMade + 1, of: job.attempts, err };
+      if (outcome === 'retried') logger.warn(fields, 'job failed; will retry');
+      // A known permanent condition (channel gone...) needs no one; exhausted retries may.
+      else if (isPermanentJobError(err)) logger.warn(fields, 'job failed permanently');
+      else logger.error(fields, 'job failed after its last attempt');
+      throw err;
+    },
+  );
 }

@@ -19,6 +19,7 @@ export interface MemoryJob {
 export interface Consumer {
   handler: JobHandler<unknown>;
   concurrency: number;
+  inContext: boolean;
   running: number;
 }
 

@@ -116,7 +116,7 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
       else if (!job.forgetWhenCompleted) state.completed = Math.min(state.completed + 1, keepCompleted);
       requestPump(state);
     };
-    const run = runJob(logger, info, consumer.handler).then(
+    const run = runJob(logger, info, consumer.handler, consumer.inContext).then(
       () => settle(),
       (err: unknown) => settle(err, true),
     );
@@ -167,7 +167,7 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
       assertOpen();
       const state = stateOf(queue);
       // The queue stores no types: the caller's T is the contract between add and work.
-      state.consumers.push({ handler: handler as JobHandler<unknown>, concurrency: Math.max(1, opts.concurrency ?? 1), running: 0 });
+      state.consumers.push({ handler: handler as JobHandler<unknown>, concurrency: Math.max(1, opts.concurrency ?? 1), inContext: opts.inContext ?? true, running: 0 });
       requestPump(state);
     },
     async counts(queue) {
