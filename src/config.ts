@@ -32,6 +32,10 @@ const urlWithDefault = (protocols: string[], fallback: string) =>
 const httpUrl = ['http:', 'https:'];
 
 export const EXTRACTABLE_MODULES = ['users', 'weather', 'tokens'] as const;
+
+/** The queues a process may consume (WORKER_QUEUES); test/unit/config.test.ts checks them against the modules'. */
+export const WORKER_QUEUES = ['slack-events', 'slack-deliveries', 'reminders', 'alerts'] as const;
+export type WorkerQueue = (typeof WORKER_QUEUES)[number];
 export type ExtractableModule = (typeof EXTRACTABLE_MODULES)[number];
 
 const schema = z.object({
@@ -52,6 +56,11 @@ const schema = z.object({
   SLACK_API_URL: url(httpUrl).default('https://slack.com/api/'),
   /** Per-channel pacing of outgoing messages (about one a second, as Slack allows); off only for benchmarks. */
   SLACK_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  /** The queues this process consumes, comma-separated (default all): a pool of workers per queue. */
+  WORKER_QUEUES: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((name) => name.trim()) : undefined),
+    z.array(z.enum(WORKER_QUEUES)).min(1).default([...WORKER_QUEUES]),
+  ),
   /** On SIGTERM, how long in-flight jobs may run on before they are left to another worker. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),

@@ -174,12 +174,17 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     routing,
     app,
     startWorkers: async () => {
-      processor.start();
-      delivery.start();
-      reminders.start();
-      alerts.start();
-      const [reenqueued, rescheduled] = await Promise.all([reminders.recoverPending(), alerts.recoverSchedules()]);
-      logger.info({ reenqueued, rescheduled }, 'workers started; pending reminders and alert schedules recovered');
+      const consumes = new Set<string>(config.WORKER_QUEUES);
+      if (consumes.has(SLACK_EVENTS_QUEUE)) processor.start();
+      if (consumes.has(SLACK_DELIVERIES_QUEUE)) delivery.start();
+      if (consumes.has(REMINDERS_QUEUE)) reminders.start();
+      if (consumes.has(ALERTS_QUEUE)) alerts.start();
+      // Recovery is the business of the processes that consume those queues.
+      const [reenqueued, rescheduled] = await Promise.all([
+        consumes.has(REMINDERS_QUEUE) ? reminders.recoverPending() : 0,
+        consumes.has(ALERTS_QUEUE) ? alerts.recoverSchedules() : 0,
+      ]);
+      logger.info({ queues: config.WORKER_QUEUES, reenqueued, rescheduled }, 'workers started; pending reminders and alert schedules recovered');
     },
   };
 }

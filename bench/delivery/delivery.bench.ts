@@ -21,14 +21,15 @@ import { startRawSide } from './raw-rate';
 
 const SECTION = '4 delivery';
 
-/** Jeeves' delivery queue to the stand-in, from worker processes wired as `npm run worker` wires them, fed by the same send() the bot uses. */
+/** Jeeves' delivery queue to the stand-in, from worker processes wired as `WORKER_QUEUES=slack-deliveries npm run worker` wires them, fed by the same send() the bot uses. */
 async function startJeevesSide(ctx: BenchContext, sink: SlackSink, workers: number, env: MonolithChildParams['env']): Promise<Drainer> {
   const database = await ctx.database();
   const logger = createLogger({ level: 'warn', name: 'jeeves-bench' });
   const dataSource = createDataSource({ url: database.url, entities: allEntities(), migrations: [] });
   await dataSource.initialize();
   const queue = createJobQueue({ redisUrl: env.REDIS_URL!, logger });
-  const params: MonolithChildParams = { env, workers: true, web: false, holdWorkers: true };
+  // A delivery pool, as `WORKER_QUEUES=slack-deliveries npm run worker` runs one.
+  const params: MonolithChildParams = { env: { ...env, WORKER_QUEUES: SLACK_DELIVERIES_QUEUE }, workers: true, web: false, holdWorkers: true };
   let children: Array<BenchChild<{ port: number }>> = [];
   const teardown = async () => {
     await Promise.all(children.map((c) => c.close()));

@@ -1,4 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/config';
+import { ALERTS_QUEUE } from '../../src/modules/alerts';
+import { REMINDERS_QUEUE } from '../../src/modules/reminders';
+import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/slack';
 
 /** Every variable validated at start-up; a bad one stops the process with its name. */
 function failure(env: Record<string, string>): ConfigError {
@@ -38,11 +41,17 @@ describe('configuration', () => {
     [{ SERVICE_CLIENT_SECRET: 'short' }, 'SERVICE_CLIENT_SECRET'],
     [{ SHUTDOWN_GRACE_MS: '-1' }, 'SHUTDOWN_GRACE_MS'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
+    [{ WORKER_QUEUES: 'slack-deliveries,emails' }, 'WORKER_QUEUES'],
     [{ UNLEASH_URL: 'http://unleash:4242/api' }, 'UNLEASH_API_TOKEN'],
   ])('when %j, then the error names %s', (env, variable) => {
     const err = failure(env);
     expect(err.variable).toBe(variable);
     expect(err.message.startsWith(`${variable}: `)).toBe(true);
+  });
+
+  it('when WORKER_QUEUES is unset, then a process consumes every queue; when set, the ones it names', () => {
+    expect(loadConfig({}).WORKER_QUEUES).toEqual([SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, REMINDERS_QUEUE, ALERTS_QUEUE]);
+    expect(loadConfig({ WORKER_QUEUES: ' slack-deliveries , alerts ' }).WORKER_QUEUES).toEqual([SLACK_DELIVERIES_QUEUE, ALERTS_QUEUE]);
   });
 
   it('when blank values are given, then they count as unset', () => {
