@@ -135,7 +135,7 @@ function conformanceCases(makeHarness: () => Harness): void {
     expect(runs[0]!.at - addedAt).toBeGreaterThanOrEqual(300 - EARLY_MS);
   });
 
-  it('when a queue is worked in context (the default), then each try runs in one named after the job; worked with inContext false, in none', async () => {
+  it('when a queue is worked in context (the default), then each try runs in one named after the job; worked with inContext false, it opens none', async () => {
     const seen: Array<[string, string | undefined]> = [];
     queue.work(Q, async (job) => void seen.push([job.queue, currentContext()?.requestId]));
     queue.work(`${Q}-bare`, async (job) => void seen.push([job.queue, currentContext()?.requestId]), { inContext: false });

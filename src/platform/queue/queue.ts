@@ -89,9 +89,11 @@ export interface WorkOptions {
   /**
    * Whether each try runs in a request context named after the job (`job:<queue>:<id>`, default
    * true): log lines carry it as their request id, flags and calls to other services read it.
-   * False for jobs that read nothing from it and log their own fields. On Node 20 a context
-   * switches on AsyncLocalStorage's promise hooks for the whole process, for good: a worker whose
-   * jobs all run without one pays no hook on any promise (a fifth of a delivery worker's CPU).
+   * False for jobs that read nothing from it and log their own fields: a try then opens no
+   * context (on BullMQ it runs in none; in-process, in that of whatever added it). On Node 20 a
+   * context switches on AsyncLocalStorage's promise hooks for the whole process, for good: a
+   * worker whose jobs all run without one pays no hook on any promise (a fifth of a delivery
+   * worker's CPU).
    */
   inContext?: boolean;
 }
