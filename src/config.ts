@@ -32,11 +32,10 @@ const urlWithDefault = (protocols: string[], fallback: string) =>
 const httpUrl = ['http:', 'https:'];
 
 export const EXTRACTABLE_MODULES = ['users', 'weather', 'tokens'] as const;
+export type ExtractableModule = (typeof EXTRACTABLE_MODULES)[number];
 
 /** The queues a process may consume (WORKER_QUEUES); test/unit/config.test.ts checks them against the modules'. */
 export const WORKER_QUEUES = ['slack-events', 'slack-deliveries', 'reminders', 'alerts'] as const;
-export type WorkerQueue = (typeof WORKER_QUEUES)[number];
-export type ExtractableModule = (typeof EXTRACTABLE_MODULES)[number];
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

@@ -36,7 +36,7 @@ export async function startRawSide(ctx: BenchContext, redisUrl: string, workers:
           const stats = await Promise.all(children.map((c) => c.call<RawWorkerStats>('stats')));
           const processed = stats.reduce((n, s) => n + s.processed, 0);
           if (processed >= total) return Math.max(...stats.map((s) => s.lastAt));
-          if (performance.now() > deadline) throw new Error(`raw BullMQ: only ${processed} of ${total} jobs done`);
+          if (performance.now() > deadline) throw new Error(`${post ? 'post-only' : 'raw'} BullMQ: only ${processed} of ${total} jobs done`);
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       },

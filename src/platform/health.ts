@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Metrics } from './metrics';
+import { bounded } from './time-bound';
 
 /** A readiness check resolves when its dependency is usable and rejects with why it is not. */
 export type ReadinessCheck = () => Promise<void>;
@@ -7,17 +8,11 @@ export type ReadinessCheck = () => Promise<void>;
 const CHECK_TIMEOUT_MS = 2000;
 
 async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([check(), timeout]);
+    await bounded(check(), CHECK_TIMEOUT_MS);
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

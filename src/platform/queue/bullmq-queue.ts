@@ -4,7 +4,8 @@ import type { Logger } from '../logger';
 import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
 import { createAddBatcher, type BatchedJob } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
-import { createBullmqWorker, TEARDOWN_MS, within, type BullmqWorker } from './bullmq-worker';
+import { bounded, within } from '../time-bound';
+import { createBullmqWorker, TEARDOWN_MS, type BullmqWorker } from './bullmq-worker';
 import { errorMessage } from './job-runner';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -36,21 +37,8 @@ export interface BullmqQueueOptions {
   operationTimeoutMs?: number;
 }
 
-/** An operation that outlived its bound: named so guarded() reports Redis as unavailable. */
-class OperationTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`Redis did not answer within ${ms} ms (timed out)`);
-  }
-}
-
-/** The promise, or a rejection once `ms` have passed: one timer per operation, not per Redis command. */
-function bounded<R>(promise: Promise<R>, ms: number): Promise<R> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OperationTimeoutError(ms)), ms);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
-}
+/** An operation that outlived its bound; "timed out" makes guarded() report Redis as unavailable. */
+const timedOut = (ms: number) => `Redis did not answer within ${ms} ms (timed out)`;
 
 export const DEFAULT_PREFIX = 'jeeves:bull';
 const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
@@ -98,7 +86,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   // Errors of a Redis we cannot reach become UnavailableError (503); others pass unchanged.
   const guarded = async <R>(fn: () => Promise<R>): Promise<R> => {
     try {
-      return await bounded(fn(), operationTimeoutMs);
+      return await bounded(fn(), operationTimeoutMs, timedOut(operationTimeoutMs));
     } catch (err) {
       throw producer.status === 'ready' && !/timed out|Connection is closed|writeable/i.test(errorMessage(err)) ? err : unavailable(err);
     }
@@ -173,7 +161,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       assertOpen();
       try {
         await whenRedisReady(producer, options.connectWaitMs ?? 2000);
-        await bounded(producer.ping(), operationTimeoutMs);
+        await bounded(producer.ping(), operationTimeoutMs, timedOut(operationTimeoutMs));
       } catch (err) {
         throw unavailable(err);
       }

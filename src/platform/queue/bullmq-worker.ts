@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
+import { within } from '../time-bound';
 import { createRedisConnection } from '../redis';
 import { backoffStrategy, type Retention } from './bullmq-options';
 import { errorMessage, isPermanentJobError, runJob } from './job-runner';
@@ -74,19 +75,6 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
     worker,
     close: (graceMs) => closeWorker(worker, connection, graceMs, logger),
   };
-}
-
-/** Resolves true when the promise settles in time, false when the time ran out first. */
-export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = promise.then(
-    () => true,
-    () => true,
-  );
-  const result = await Promise.race([settled, timeout]);
-  clearTimeout(timer);
-  return result;
 }
 
 /** Lets in-flight jobs finish for up to graceMs, then lets go of them and of the connections. */
