@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { allEntities } from '../../src/composition';
+import { allEntities } from '../../src/infrastructure/tables';
 import {
   createDevOutbox,
   createSlackDelivery,

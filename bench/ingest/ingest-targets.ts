@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import express from 'express';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createSlackEventsHandler, SLACK_EVENTS_PATH } from '../../src/modules/slack';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';

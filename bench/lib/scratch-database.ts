@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { allEntities } from '../../src/composition';
+import { allEntities } from '../../src/infrastructure/tables';
 import { migrationsFor } from '../../migrations';
 import { openDatabase } from '../../src/platform/db/data-source';
 

@@ -2,7 +2,7 @@ import { usersService } from '../../extracted/users/main';
 import { weatherService } from '../../extracted/weather/main';
 import { loadConfig, type Env } from '../../src/config';
 import { createLogger } from '../../src/platform/logger';
-import { startService } from '../../src/service-host';
+import { startService } from '../../src/service-host/service-host';
 import { hostChild } from '../lib/child-host';
 
 export interface ExtractedServiceParams {

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig, type Env } from '../../src/config';
-import { openInfrastructure } from '../../src/infrastructure';
+import { openInfrastructure } from '../../src/infrastructure/infrastructure';
 import { createUsersService, type UserRef } from '../../src/modules/users';
-import { wireJeeves } from '../../src/monolith';
+import { wireJeeves } from '../../src/monolith/jeeves';
 import { createLogger } from '../../src/platform/logger';
 import { listen } from '../../src/platform/server';
 import { startOpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';

@@ -1,6 +1,6 @@
 import { loadConfig, type Env } from '../../src/config';
-import { openInfrastructure } from '../../src/infrastructure';
-import { wireJeeves } from '../../src/monolith';
+import { openInfrastructure } from '../../src/infrastructure/infrastructure';
+import { wireJeeves } from '../../src/monolith/jeeves';
 import { createLogger } from '../../src/platform/logger';
 import { listen } from '../../src/platform/server';
 import { hostChild } from '../lib/child-host';
@@ -16,7 +16,7 @@ export interface MonolithChildParams {
   holdWorkers?: boolean;
 }
 
-/** The monolith wired exactly as src/main.ts (web) or src/worker.ts (worker) wires it. */
+/** The monolith wired exactly as src/processes/main.ts (web) or src/processes/worker.ts (worker) wires it. */
 hostChild<MonolithChildParams>(async ({ env, workers, web, holdWorkers }) => {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'jeeves-bench' });

@@ -1,6 +1,7 @@
 import { createTokensService, tokensApiRoutes, tokensRouter, type TokensServiceOptions } from '../../src/modules/tokens';
 import { buildOpenApiDocument } from '../../src/platform/openapi';
-import { SERVICE_TOKEN_ISSUER, type ServiceDefinition } from '../../src/service-host';
+import { SERVICE_TOKEN_ISSUER } from '../../src/platform/service-auth';
+import type { ServiceDefinition } from '../../src/service-host/service-host';
 
 /** What a test may tune; a deployment runs the defaults. */
 export type TokensServiceTuning = Pick<TokensServiceOptions, 'tokenTtlSeconds' | 'clock'>;

@@ -1,7 +1,7 @@
 import { createUsersService, usersApiRoutes, usersRouter } from '../../src/modules/users';
 import { moduleLogger } from '../../src/platform/logger';
 import { buildOpenApiDocument } from '../../src/platform/openapi';
-import type { ServiceDefinition } from '../../src/service-host';
+import type { ServiceDefinition } from '../../src/service-host/service-host';
 
 /**
  * The users module as its own service (`npm run service -- users`). Its tables move with it:

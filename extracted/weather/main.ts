@@ -1,6 +1,6 @@
 import { createWeatherService, WEATHER_API_PATH, weatherApiRoutes, weatherRouter } from '../../src/modules/weather';
 import { buildOpenApiDocument } from '../../src/platform/openapi';
-import type { ServiceDefinition } from '../../src/service-host';
+import type { ServiceDefinition } from '../../src/service-host/service-host';
 
 /** The weather module as its own service (`npm run service -- weather`): it owns no tables, only a cache. */
 export const weatherService: ServiceDefinition = {

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { loadConfig } from '../../src/config';
-import { openInfrastructure, type Infrastructure } from '../../src/infrastructure';
+import { openInfrastructure, type Infrastructure } from '../../src/infrastructure/infrastructure';
 import { createDeadLetters } from '../../src/modules/slack';
 import { createTokensService } from '../../src/modules/tokens';
 import { createLogger } from '../../src/platform/logger';
-import { ADMIN_AUDIENCE, MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/routing';
-import { SERVICE_TOKEN_ISSUER } from '../../src/service-host';
+import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/monolith/module-switches';
+import { ADMIN_AUDIENCE, SERVICE_TOKEN_ISSUER } from '../../src/platform/service-auth';
 import { createTestDatabase } from '../support/database';
 import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 

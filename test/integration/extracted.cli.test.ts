@@ -13,7 +13,7 @@ const root = resolve(__dirname, '../..');
 type Child = ChildProcessByStdio<null, Readable, Readable>;
 
 function runService(args: string[], env: Record<string, string> = {}): Child {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/service.ts', ...args], {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/processes/service.ts', ...args], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

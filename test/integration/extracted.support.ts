@@ -9,7 +9,8 @@ import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createOpenApiResponseValidator, type OpenApiResponseValidator } from '../../src/platform/openapi';
 import { createServiceTokenProvider } from '../../src/platform/service-auth';
-import { SERVICE_TOKEN_ISSUER, startService, type RunningService, type ServiceDefinition } from '../../src/service-host';
+import { SERVICE_TOKEN_ISSUER } from '../../src/platform/service-auth';
+import { startService, type RunningService, type ServiceDefinition } from '../../src/service-host/service-host';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**

@@ -8,7 +8,7 @@ import { freePort } from '../../src/platform/db/embedded-postgres';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { listen, type ListeningServer } from '../../src/platform/server';
-import { startService, type RunningService, type ServiceDefinition } from '../../src/service-host';
+import { startService, type RunningService, type ServiceDefinition } from '../../src/service-host/service-host';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 
 /**

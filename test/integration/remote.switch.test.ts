@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net';
 import { Router } from 'express';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createFakeUsersService, createUsersHttpClient, usersRemotePolicy, usersRouter, type UserRef, type UsersService } from '../../src/modules/users';
 import { runWithContext } from '../../src/platform/context';
 import { createFakeFlagResolver, type FakeFlagResolver } from '../../src/platform/flags';

@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Env } from '../../src/config';
-import { openInfrastructure, type Infrastructure } from '../../src/infrastructure';
+import { openInfrastructure, type Infrastructure } from '../../src/infrastructure/infrastructure';
 import { createLogger } from '../../src/platform/logger';
-import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/routing';
+import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/monolith/module-switches';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**

@@ -4,7 +4,7 @@ import { weatherService } from '../../extracted/weather/main';
 import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';
 import { createMetrics } from '../../src/platform/metrics';
 import { createServiceTokenProvider } from '../../src/platform/service-auth';
-import { startService, type RunningService, type ServiceDefinition } from '../../src/service-host';
+import { startService, type RunningService, type ServiceDefinition } from '../../src/service-host/service-host';
 import { quietLogger, serviceConfig, startTokensStack, type TokensStack } from './extracted.support';
 
 /**

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { runSlackCli } from '../../scripts/slack';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import {
   createDevOutbox,
   createDevOutboxRouter,

@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import {
   createDevOutbox,
   createSlackCommandsRouter,

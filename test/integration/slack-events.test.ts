@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import request from 'supertest';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import {
   createDevOutbox,
   createSlackDelivery,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createTokensHttpClient, createTokensService, tokensEntities, tokensRouter, type TokenIssuer } from '../../src/modules/tokens';
 import { createDataSource } from '../../src/platform/db/data-source';
 import { createLogger } from '../../src/platform/logger';

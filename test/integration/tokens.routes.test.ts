@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createTokensService, tokensEntities, tokensRouter, type TokenIssuer, type TokensService } from '../../src/modules/tokens';
 import { createDataSource } from '../../src/platform/db/data-source';
 import { createLogger } from '../../src/platform/logger';

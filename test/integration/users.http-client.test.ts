@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { Router } from 'express';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createFakeUsersService, createUsersHttpClient, usersRouter } from '../../src/modules/users';
 import { runWithContext } from '../../src/platform/context';
 import { createLogger } from '../../src/platform/logger';

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BUILT_IN_PLACES, startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import {
   createFakeWeatherService,
   createWeatherHttpClient,

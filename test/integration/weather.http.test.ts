@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { Express } from 'express';
 import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import {
   createWeatherHttpClient,
   createWeatherService,

@@ -19,7 +19,7 @@ import { lineFrom } from '../support/child-output';
 
 /**
  * Issue 4: "SIGTERM lets in-flight jobs finish (a bounded grace period) before exit", on the
- * real `src/worker.ts` in a process of its own, on a QUEUE_PREFIX of its own, removed afterwards.
+ * real `src/processes/worker.ts` in a process of its own, on a QUEUE_PREFIX of its own, removed afterwards.
  */
 
 jest.setTimeout(90_000);
@@ -63,7 +63,7 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
 
   /** The real `npm run worker`, configured as a deployment would configure it. */
   const startWorker = async (extraEnv: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/worker.ts')], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/processes/worker.ts')], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {

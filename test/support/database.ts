@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { allEntities } from '../../src/composition';
+import { allEntities } from '../../src/infrastructure/tables';
 import { createDataSource } from '../../src/platform/db/data-source';
 
 /** A fresh database per suite, copied from the migrated template. */

@@ -8,7 +8,7 @@
  *   none          prints "posting <text>" and posts (the test holds the answer in the stand-in).
  * Prints "ready" once the worker is consuming.
  */
-import { allEntities } from '../../src/composition';
+import { allEntities } from '../../src/infrastructure/tables';
 import { createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSlackWebClient } from '../../src/modules/slack';
 import { createDataSource } from '../../src/platform/db/data-source';
 import { createLogger } from '../../src/platform/logger';

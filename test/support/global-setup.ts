@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import Redis from 'ioredis';
-import { allEntities } from '../../src/composition';
+import { allEntities } from '../../src/infrastructure/tables';
 import { migrationsFor } from '../../migrations';
 import { openDatabase } from '../../src/platform/db/data-source';
 import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres';

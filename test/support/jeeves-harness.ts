@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stand-ins/open-meteo.stand-in';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { loadConfig, type Env } from '../../src/config';
-import { openInfrastructure, type Infrastructure } from '../../src/infrastructure';
+import { openInfrastructure, type Infrastructure } from '../../src/infrastructure/infrastructure';
 import { signSlackRequest } from '../../src/modules/slack';
-import { wireJeeves, type Jeeves } from '../../src/monolith';
+import { wireJeeves, type Jeeves } from '../../src/monolith/jeeves';
 import { createLogger } from '../../src/platform/logger';
 import { createTestDatabase, type TestDatabase } from './database';
 

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createUsersHttpClient, createUsersService, usersRouter, type UsersService } from '../../src/modules/users';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';

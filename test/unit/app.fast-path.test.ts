@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import request from 'supertest';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { currentContext } from '../../src/platform/context';
 import { AppError } from '../../src/platform/errors';
 import { createLogger } from '../../src/platform/logger';

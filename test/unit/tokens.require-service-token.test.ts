@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
-import { createApp } from '../../src/app';
+import { createApp } from '../../src/platform/app';
 import { createFakeTokensService, type JsonWebKeySet } from '../../src/modules/tokens';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';

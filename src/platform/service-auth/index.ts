@@ -19,3 +19,4 @@ export { createKeyResolver, type VerificationKeys } from './verification-keys';
 export { createServiceTokenVerifier, type ServiceTokenVerifier, type ServiceTokenVerifierOptions } from './service-token.verifier';
 export { InvalidServiceTokenError, VerificationKeysUnavailableError, type InvalidTokenReason } from './service-token.errors';
 export { authenticateServiceCall, requireServiceToken, serviceCaller } from './require-service-token.middleware';
+export { SERVICE_TOKEN_ISSUER, ADMIN_AUDIENCE } from './service-auth.constants';

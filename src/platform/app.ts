@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import helmet from 'helmet';
-import { AppError, errorMiddleware, notFoundHandler } from './platform/errors';
-import { healthRouter, type ReadinessCheck } from './platform/health';
-import type { Logger } from './platform/logger';
-import { httpMetricsMiddleware, type Metrics } from './platform/metrics';
-import { requestContextMiddleware } from './platform/request-context.middleware';
+import { AppError, errorMiddleware, notFoundHandler } from './errors';
+import { healthRouter, type ReadinessCheck } from './health';
+import type { Logger } from './logger';
+import { httpMetricsMiddleware, type Metrics } from './metrics';
+import { requestContextMiddleware } from './request-context.middleware';
 
 export interface Mount {
   path: string;

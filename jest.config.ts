@@ -1,10 +1,12 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
 /** Two projects: `unit` (fakes, fast) and `integration` (real PostgreSQL and Redis). */
 const transform = { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] };
 // jose is ESM-only; Jest's CommonJS runtime needs it transformed.
 const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 
-/** @type {import('jest').Config} */
-module.exports = {
+const config: Config = {
   maxWorkers: 2,
   // Integration suites start servers and databases; Jest reads this only at the top level.
   testTimeout: 60000,
@@ -28,3 +30,5 @@ module.exports = {
     },
   ],
 };
+
+export default config;

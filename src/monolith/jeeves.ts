@@ -1,8 +1,8 @@
 import type { Express, RequestHandler } from 'express';
-import { createApp, type Endpoint, type Mount } from './app';
-import { databaseCheck, type Infrastructure } from './infrastructure';
-import { ALERTS_QUEUE, alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from './modules/alerts';
-import { createBot, type Bot } from './modules/bot';
+import { createApp, type Endpoint, type Mount } from '../platform/app';
+import { databaseCheck, type Infrastructure } from '../infrastructure/infrastructure';
+import { ALERTS_QUEUE, alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from '../modules/alerts';
+import { createBot, type Bot } from '../modules/bot';
 import {
   createRemindersService,
   createTimezoneLookup,
@@ -10,7 +10,7 @@ import {
   REMINDERS_QUEUE,
   type Notifier,
   type RemindersService,
-} from './modules/reminders';
+} from '../modules/reminders';
 import {
   createDeadLetters,
   createDevOutbox,
@@ -29,16 +29,15 @@ import {
   SLACK_EVENTS_QUEUE,
   type MessageHandler,
   type SlackDelivery,
-} from './modules/slack';
-import { tokensRouter, type TokenIssuer } from './modules/tokens';
-import { usersRouter, type UsersService } from './modules/users';
-import { WEATHER_API_PATH, weatherRouter, type WeatherService } from './modules/weather';
-import { moduleLogger } from './platform/logger';
-import { registerQueueMetrics } from './platform/queue';
-import type { RoutingRegistry } from './platform/remote';
-import { requireServiceToken } from './platform/service-auth';
-import { ADMIN_AUDIENCE, routeModules } from './routing';
-import { SERVICE_TOKEN_ISSUER } from './service-host';
+} from '../modules/slack';
+import { tokensRouter, type TokenIssuer } from '../modules/tokens';
+import { usersRouter, type UsersService } from '../modules/users';
+import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
+import { moduleLogger } from '../platform/logger';
+import { registerQueueMetrics } from '../platform/queue';
+import type { RoutingRegistry } from '../platform/remote';
+import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
+import { routeModules } from './module-switches';
 
 /** The monolith's modules, wired to one another and to the infrastructure. */
 export interface Jeeves {

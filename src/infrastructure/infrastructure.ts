@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { migrationsFor } from '../migrations';
-import { allEntities } from './composition';
-import type { Config } from './config';
-import { createMemoryCache, createRedisCache, type Cache } from './platform/cache';
-import { openDatabase, pingDatabase } from './platform/db/data-source';
-import { createFlagResolver, type FlagResolver } from './platform/flags';
-import { startEmbeddedPostgres } from './platform/db/embedded-postgres';
-import type { Logger } from './platform/logger';
-import { createMetrics, type Metrics } from './platform/metrics';
-import { createJobQueue, type JobQueue } from './platform/queue';
-import { createRedisConnection } from './platform/redis';
+import { migrationsFor } from '../../migrations';
+import { allEntities } from './tables';
+import type { Config } from '../config';
+import { createMemoryCache, createRedisCache, type Cache } from '../platform/cache';
+import { openDatabase, pingDatabase } from '../platform/db/data-source';
+import { createFlagResolver, type FlagResolver } from '../platform/flags';
+import { startEmbeddedPostgres } from '../platform/db/embedded-postgres';
+import type { Logger } from '../platform/logger';
+import { createMetrics, type Metrics } from '../platform/metrics';
+import { createJobQueue, type JobQueue } from '../platform/queue';
+import { createRedisConnection } from '../platform/redis';
 
 /** What every Jeeves process stands on: database, queue, cache, metrics. */
 export interface Infrastructure {

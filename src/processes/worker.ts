@@ -1,8 +1,8 @@
-import { loadConfig } from './config';
-import { openInfrastructure } from './infrastructure';
-import { wireJeeves } from './monolith';
-import { runProcess, STOP_TEARDOWN_MS } from './platform/lifecycle';
-import { createLogger } from './platform/logger';
+import { loadConfig } from '../config';
+import { openInfrastructure } from '../infrastructure/infrastructure';
+import { wireJeeves } from '../monolith/jeeves';
+import { runProcess, STOP_TEARDOWN_MS } from '../platform/lifecycle';
+import { createLogger } from '../platform/logger';
 
 /** A worker alone: consumes the queues; scale out by running more of these. */
 void runProcess('jeeves worker', async () => {

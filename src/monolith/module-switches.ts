@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Infrastructure } from './infrastructure';
-import { createTokensHttpClient, createTokensService, type TokenIssuer, type TokensService } from './modules/tokens';
-import { createUsersHttpClient, createUsersService, usersRemotePolicy, type UsersService } from './modules/users';
-import { createWeatherHttpClient, createWeatherService, weatherRemotePolicy, type WeatherService } from './modules/weather';
-import { moduleLogger } from './platform/logger';
-import { createModuleSwitch, createRoutingRegistry, remoteHeaders, type ModulePolicy, type RoutingRegistry } from './platform/remote';
-import { createInProcessTokenSource, createServiceTokenProvider } from './platform/service-auth';
-import { SERVICE_TOKEN_ISSUER } from './service-host';
+import type { Infrastructure } from '../infrastructure/infrastructure';
+import { createTokensHttpClient, createTokensService, type TokenIssuer, type TokensService } from '../modules/tokens';
+import { createUsersHttpClient, createUsersService, usersRemotePolicy, type UsersService } from '../modules/users';
+import { createWeatherHttpClient, createWeatherService, weatherRemotePolicy, type WeatherService } from '../modules/weather';
+import { moduleLogger } from '../platform/logger';
+import { createModuleSwitch, createRoutingRegistry, remoteHeaders, type ModulePolicy, type RoutingRegistry } from '../platform/remote';
+import { ADMIN_AUDIENCE, createInProcessTokenSource, createServiceTokenProvider, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 
 /**
  * Each extractable module as the rest of the monolith sees it: one object whose every call
@@ -25,9 +24,6 @@ export interface RoutedModules {
 
 /** The client id the monolith presents when it asks for service tokens. */
 export const MONOLITH_CLIENT_ID = 'jeeves-monolith';
-
-/** The audience of admin routes: an operator holding the monolith's client secret asks for it. */
-export const ADMIN_AUDIENCE = 'admin';
 
 /** Issuing a token twice does no harm, so it is retried; it is never shadowed (it writes nothing, but mints). */
 const tokensPolicy: ModulePolicy<TokenIssuer> = {

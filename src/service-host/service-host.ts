@@ -1,25 +1,22 @@
 import { Router } from 'express';
 import helmet from 'helmet';
-import { createApp, type Mount } from './app';
-import { loadConfig, serviceUrl, type Config, type ExtractableModule } from './config';
-import { databaseCheck, openInfrastructure, type Infrastructure } from './infrastructure';
-import type { ReadinessCheck } from './platform/health';
-import { runProcess } from './platform/lifecycle';
-import { createLogger, type Logger } from './platform/logger';
-import { httpMetricsMiddleware, type Metrics } from './platform/metrics';
-import { openApiRouter, type OpenApiDocument } from './platform/openapi';
-import { listen } from './platform/server';
-import { authenticateServiceCall, createServiceTokenVerifier, requireServiceToken, type ServiceTokenVerifier, type VerificationKeys } from './platform/service-auth';
-import { installServiceFastPath } from './platform/service-fast-path';
+import { createApp, type Mount } from '../platform/app';
+import { loadConfig, serviceUrl, type Config, type ExtractableModule } from '../config';
+import { databaseCheck, openInfrastructure, type Infrastructure } from '../infrastructure/infrastructure';
+import type { ReadinessCheck } from '../platform/health';
+import { runProcess } from '../platform/lifecycle';
+import { createLogger, type Logger } from '../platform/logger';
+import { httpMetricsMiddleware, type Metrics } from '../platform/metrics';
+import { openApiRouter, type OpenApiDocument } from '../platform/openapi';
+import { listen } from '../platform/server';
+import { authenticateServiceCall, createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, requireServiceToken, type ServiceTokenVerifier, type VerificationKeys } from '../platform/service-auth';
+import { installServiceFastPath } from '../platform/service-fast-path';
 
 /**
  * The host every extracted service runs in: its infrastructure, its routes behind a service
  * token, and the unauthenticated /healthz, /readyz, /metrics and /openapi.json. extracted/<name>
  * only says what to serve (a ServiceDefinition); everything else is the same for all of them.
  */
-
-/** `iss` of every service token: the tokens module issues with it, every service checks it. */
-export const SERVICE_TOKEN_ISSUER = 'urn:jeeves:tokens';
 
 export interface ServiceParts {
   /** Served behind a service token whose audience is the service's name. */

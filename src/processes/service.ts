@@ -1,8 +1,8 @@
-import { tokensService } from '../extracted/tokens/main';
-import { usersService } from '../extracted/users/main';
-import { weatherService } from '../extracted/weather/main';
-import { EXTRACTABLE_MODULES, type ExtractableModule } from './config';
-import { runService, type ServiceDefinition } from './service-host';
+import { tokensService } from '../../extracted/tokens/main';
+import { usersService } from '../../extracted/users/main';
+import { weatherService } from '../../extracted/weather/main';
+import { EXTRACTABLE_MODULES, type ExtractableModule } from '../config';
+import { runService, type ServiceDefinition } from '../service-host/service-host';
 
 /** `npm run service -- NAME`: one extracted service alone. The map's type makes a new extractable module without a service fail to compile. */
 const services: Record<ExtractableModule, ServiceDefinition> = {

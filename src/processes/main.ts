@@ -1,9 +1,9 @@
-import { loadConfig } from './config';
-import { openInfrastructure } from './infrastructure';
-import { wireJeeves } from './monolith';
-import { runProcess, STOP_TEARDOWN_MS } from './platform/lifecycle';
-import { createLogger } from './platform/logger';
-import { listen } from './platform/server';
+import { loadConfig } from '../config';
+import { openInfrastructure } from '../infrastructure/infrastructure';
+import { wireJeeves } from '../monolith/jeeves';
+import { runProcess, STOP_TEARDOWN_MS } from '../platform/lifecycle';
+import { createLogger } from '../platform/logger';
+import { listen } from '../platform/server';
 
 /** The monolith: web and worker in one process. */
 void runProcess('jeeves', async () => {

@@ -1,9 +1,9 @@
 import type { EntitySchema } from 'typeorm';
-import { alertsEntities } from './modules/alerts';
-import { remindersEntities } from './modules/reminders';
-import { slackEntities } from './modules/slack';
-import { tokensEntities } from './modules/tokens';
-import { usersEntities } from './modules/users';
+import { alertsEntities } from '../modules/alerts';
+import { remindersEntities } from '../modules/reminders';
+import { slackEntities } from '../modules/slack';
+import { tokensEntities } from '../modules/tokens';
+import { usersEntities } from '../modules/users';
 
 /** Every module's tables, for the monolith's DataSource. */
 export function allEntities(): EntitySchema[] {
