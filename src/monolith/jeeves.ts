@@ -3,14 +3,8 @@ import { createApp, type Endpoint, type Mount } from '../platform/app';
 import { databaseCheck, type Infrastructure } from '../infrastructure/infrastructure';
 import { ALERTS_QUEUE, alertCommands, createAlertsService, rescheduleAlertsOnLocationChange, type AlertsService } from '../modules/alerts';
 import { createBot, type Bot } from '../modules/bot';
-import {
-  createRemindersService,
-  createTimezoneLookup,
-  reminderCommands,
-  REMINDERS_QUEUE,
-  type Notifier,
-  type RemindersService,
-} from '../modules/reminders';
+import { createRemindersService, createTimezoneLookup, reminderCommands, REMINDERS_QUEUE, type RemindersService } from '../modules/reminders';
+import { type Notifier } from '../kernel';
 import {
   createDeadLetters,
   createDevOutbox,

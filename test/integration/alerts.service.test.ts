@@ -1,5 +1,5 @@
 import { ALERTS_QUEUE, createAlertsService, type AlertsService } from '../../src/modules/alerts';
-import type { Clock, MemberRef, NotifierMessage } from '../../src/modules/reminders';
+import type { Clock, MemberRef, NotifierMessage } from '../../src/kernel';
 import { createFakeClock, createMemoryQueue, type FakeClock, type JobQueue, type ScheduleSpec } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { silentLogger, sleep, waitFor } from '../support/queue-helpers';

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
-import { createRemindersService, REMINDERS_QUEUE, type NotifierMessage, type RemindersService } from '../../src/modules/reminders';
+import { createRemindersService, REMINDERS_QUEUE, type RemindersService } from '../../src/modules/reminders';
+import { type NotifierMessage } from '../../src/kernel';
 import { createBullmqQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteKeys, silentLogger, sleep, waitFor } from '../support/queue-helpers';

@@ -1,5 +1,6 @@
 import { createBot, type Bot } from '../../src/modules/bot';
-import { createRemindersService, createTimezoneLookup, reminderCommands, type NotifierMessage } from '../../src/modules/reminders';
+import { createRemindersService, createTimezoneLookup, reminderCommands } from '../../src/modules/reminders';
+import { type NotifierMessage } from '../../src/kernel';
 import { createFakeUsersService } from '../../src/modules/users';
 import { createFakeWeatherService } from '../../src/modules/weather';
 import { createFakeClock, createMemoryQueue, type FakeClock, type JobQueue } from '../../src/platform/queue';

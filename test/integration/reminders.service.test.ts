@@ -1,10 +1,5 @@
-import {
-  createRemindersService,
-  REMINDERS_QUEUE,
-  type Clock,
-  type NotifierMessage,
-  type RemindersService,
-} from '../../src/modules/reminders';
+import { createRemindersService, REMINDERS_QUEUE, type RemindersService } from '../../src/modules/reminders';
+import { type Clock, type NotifierMessage } from '../../src/kernel';
 import { createFakeClock, createMemoryQueue, type FakeClock, type JobOptions, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { silentLogger, sleep, waitFor } from '../support/queue-helpers';

@@ -1,5 +1,5 @@
 import { createCommandRegistry, defineCommand, type Command } from '../../src/modules/bot';
-import { characterCount, matchWords, normaliseText } from '../../src/modules/bot/bot.text';
+import { characterCount, matchWords, normaliseText } from '../../src/kernel';
 
 const command = (name: string, match: (text: string) => string | null, overrides: Partial<Command<string>> = {}): Command<string> =>
   defineCommand({ name, usage: name, description: `the ${name} command`, match, handle: async (args) => `${name}:${args}`, ...overrides });

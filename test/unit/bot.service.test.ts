@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { createBot, defineCommand, matchWords, type BotDependencies, type BotMessage, type Command } from '../../src/modules/bot';
+import { createBot, defineCommand, type BotDependencies, type BotMessage, type Command } from '../../src/modules/bot';
+import { matchWords } from '../../src/kernel';
 import { createFakeUsersService, type UserLocation, type UserRef } from '../../src/modules/users';
 import { createFakeWeatherService, type FakePlace } from '../../src/modules/weather';
 import { AppError } from '../../src/platform/errors';

@@ -1,12 +1,5 @@
-import {
-  MAX_REMINDER_MINUTES,
-  nextLocalTime,
-  parseLocalTime,
-  parseRemind,
-  parseReminders,
-  formatLocalDateTime,
-  zoneOrUtc,
-} from '../../src/modules/reminders';
+import { MAX_REMINDER_MINUTES, parseRemind, parseReminders } from '../../src/modules/reminders';
+import { nextLocalTime, parseLocalTime, formatLocalDateTime, zoneOrUtc } from '../../src/kernel';
 
 const OUT_OF_RANGE = 'I can remind you in 1 minute to 30 days.';
 

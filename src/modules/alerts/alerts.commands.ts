@@ -1,5 +1,5 @@
-import { defineCommand, errorCode, type Command } from '../bot';
-import { formatLocalDateTime } from '../reminders';
+import { errorCode, formatLocalDateTime } from '../../kernel';
+import { defineCommand, type Command } from '../bot';
 import { ALERTS_ERROR_CODES } from './alerts.errors';
 import { parseAlerts, type AlertsArgs } from './alerts.parse';
 import type { AlertsService, ScheduledAlert } from './alerts.types';

@@ -1,5 +1,4 @@
-import { matchWords } from '../bot';
-import { parseLocalTime } from '../reminders';
+import { matchWords, parseLocalTime } from '../../kernel';
 import { invalidAlertTime } from './alerts.errors';
 
 /**

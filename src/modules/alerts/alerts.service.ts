@@ -1,5 +1,5 @@
 import { PermanentJobError } from '../../platform/queue';
-import { localDate, systemClock, zoneOrUtc, type MemberRef } from '../reminders';
+import { localDate, systemClock, zoneOrUtc, type MemberRef } from '../../kernel';
 import { AlertSubscriptionEntity, toSubscription, type AlertSubscriptionRow } from './alerts.entity';
 import { canonicalAlertTime, dailyCronPattern, nextAlertAt } from './alerts.time';
 import {

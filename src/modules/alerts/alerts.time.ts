@@ -1,4 +1,4 @@
-import { formatLocalTime, nextLocalTime, parseLocalTime, type LocalTime } from '../reminders';
+import { formatLocalTime, nextLocalTime, parseLocalTime, type LocalTime } from '../../kernel';
 import { InvalidAlertTimeError } from './alerts.errors';
 
 /** "7:05" → { hour: 7, minute: 5 }; throws ALERTS.INVALID_TIME on anything else. */

@@ -1,5 +1,5 @@
+import { errorCode, MAX_MESSAGE_LENGTH } from '../../kernel';
 import type { Logger } from '../../platform/logger';
-import { MAX_MESSAGE_LENGTH } from './bot.text';
 
 /** The bot's fixed replies, and the one place errors become words a member can act on. */
 
@@ -25,15 +25,6 @@ export function placeNotFound(place: string): string {
 }
 
 /** The error's code when it carries one. Codes, not classes, cross module and service lines. */
-export function errorCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-export function hasCode(err: unknown, code: string): boolean {
-  return errorCode(err) === code;
-}
-
 function errorMessage(err: unknown): string | undefined {
   const message = (err as { message?: unknown } | null | undefined)?.message;
   return typeof message === 'string' && message.trim() !== '' ? message : undefined;

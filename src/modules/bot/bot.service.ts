@@ -4,7 +4,7 @@ import type { UserRef, UsersService } from '../users';
 import type { WeatherService } from '../weather';
 import { createCommandRegistry } from './bot.registry';
 import { APOLOGY, greeting, NOT_UNDERSTOOD, replyForError, TOO_LONG } from './bot.replies';
-import { characterCount, escapeMrkdwn, MAX_MESSAGE_LENGTH, normaliseText } from './bot.text';
+import { characterCount, escapeMrkdwn, MAX_MESSAGE_LENGTH, normaliseText } from '../../kernel';
 import type { BotMessage, Command } from './bot.types';
 import { createConfigCommand, type SettingInfo } from './commands/config.command';
 import { createHelpCommand } from './commands/help.command';

@@ -2,6 +2,4 @@
 export { createBot, type Bot, type BotDependencies } from './bot.service';
 export type { BotMessage, Command, CommandContext } from './bot.types';
 export { createCommandRegistry, defineCommand, type CommandRegistry, type CommandMatch } from './bot.registry';
-export { escapeMrkdwn, matchWords, normaliseText, MAX_MESSAGE_LENGTH } from './bot.text';
-export { errorCode, hasCode } from './bot.replies';
 export type { SettingInfo } from './commands/config.command';

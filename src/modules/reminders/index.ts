@@ -1,7 +1,6 @@
 /**
  * The reminders module's face: "remind me to ... in N minutes / at HH:MM", stored in
  * PostgreSQL (the source of truth) and delivered by delayed jobs on the 'reminders' queue.
- * Also home of the ports and local-time helpers the alerts module shares.
  */
 export { createRemindersService } from './reminders.service';
 export { reminderCommands, createRemindCommand, createRemindersCommand } from './reminders.commands';
@@ -25,13 +24,3 @@ export {
   type ScheduledReminder,
 } from './reminders.types';
 export { createTimezoneLookup, type TimezoneLookupOptions } from './reminders.timezones';
-export { systemClock, type Clock, type MemberRef, type Notifier, type NotifierMessage, type TimezoneLookup } from './reminders.ports';
-export {
-  formatLocalDateTime,
-  formatLocalTime,
-  localDate,
-  nextLocalTime,
-  parseLocalTime,
-  zoneOrUtc,
-  type LocalTime,
-} from './reminders.time';

@@ -1,7 +1,7 @@
-import { defineCommand, errorCode, type Command } from '../bot';
+import { errorCode, formatLocalDateTime } from '../../kernel';
+import { defineCommand, type Command } from '../bot';
 import { REMINDERS_ERROR_CODES } from './reminders.errors';
 import { parseRemind, parseReminders, type RemindArgs, type RemindersArgs } from './reminders.parse';
-import { formatLocalDateTime } from './reminders.time';
 import type { Reminder, RemindersService } from './reminders.types';
 
 /** At most this many lines in `reminders`: a Slack message, not a report. */

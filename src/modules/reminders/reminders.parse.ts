@@ -1,6 +1,5 @@
-import { matchWords } from '../bot';
+import { matchWords, parseLocalTime } from '../../kernel';
 import { EMPTY_TEXT, invalidTime, OUT_OF_RANGE, REMIND_USAGE, REMINDERS_USAGE } from './reminders.messages';
-import { parseLocalTime } from './reminders.time';
 import { MAX_REMINDER_MINUTES, MIN_REMINDER_MINUTES, type ReminderWhen } from './reminders.types';
 
 /**

@@ -1,6 +1,6 @@
 import { InvalidReminderError } from './reminders.errors';
 import { EMPTY_TEXT, invalidTime, OUT_OF_RANGE, TEXT_TOO_LONG } from './reminders.messages';
-import { nextLocalTime, parseLocalTime } from './reminders.time';
+import { nextLocalTime, parseLocalTime } from '../../kernel';
 import { MAX_REMINDER_MINUTES, MAX_REMINDER_TEXT, MIN_REMINDER_MINUTES, type ReminderWhen } from './reminders.types';
 
 /** What makes a reminder valid, checked by the service whatever the way in (chat, API). */

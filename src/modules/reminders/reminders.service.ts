@@ -1,11 +1,9 @@
 import { In, MoreThan } from 'typeorm';
 import { PermanentJobError } from '../../platform/queue';
-import { escapeMrkdwn } from '../bot';
+import { escapeMrkdwn, systemClock, type MemberRef, zoneOrUtc, type NotifierMessage } from '../../kernel';
 import { ReminderEntity, toReminder, type ReminderRow } from './reminders.entity';
 import { ReminderNotFoundError, ReminderNotPendingError } from './reminders.errors';
-import { systemClock, type MemberRef } from './reminders.ports';
 import { dueAtFor, parseReminderId, validText } from './reminders.rules';
-import { zoneOrUtc } from './reminders.time';
 import {
   DELIVER_REMINDER_JOB,
   REMINDERS_QUEUE,
@@ -15,7 +13,6 @@ import {
   type RemindersDependencies,
   type RemindersService,
 } from './reminders.types';
-import type { NotifierMessage } from './reminders.ports';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const RECOVERY_PAGE = 500;

@@ -1,7 +1,6 @@
 import type { Logger } from '../../platform/logger';
-import { errorCode } from '../bot';
+import { errorCode, type TimezoneLookup } from '../../kernel';
 import type { UsersService } from '../users';
-import type { TimezoneLookup } from './reminders.ports';
 
 export interface TimezoneLookupOptions {
   users: Pick<UsersService, 'get'>;

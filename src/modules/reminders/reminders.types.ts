@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
 import type { JobQueue } from '../../platform/queue';
-import type { Clock, MemberRef, Notifier, TimezoneLookup } from './reminders.ports';
+import type { Clock, MemberRef, Notifier, TimezoneLookup } from '../../kernel';
 
 /** The reminders module's plain types: what callers see, never TypeORM rows. */
 

@@ -1,6 +1,6 @@
 import { USER_SETTINGS, type UsersService } from '../../users';
 import { defineCommand } from '../bot.registry';
-import { matchWords } from '../bot.text';
+import { matchWords } from '../../../kernel';
 import type { Command } from '../bot.types';
 
 /** A setting `config` lists as changeable (the users module's USER_SETTINGS fit). */

@@ -1,5 +1,5 @@
 import { defineCommand } from '../bot.registry';
-import { matchWords } from '../bot.text';
+import { matchWords } from '../../../kernel';
 import type { Command } from '../bot.types';
 
 const line = (command: Command) => `• \`${command.usage}\`: ${command.description}`;

@@ -1,8 +1,8 @@
 import type { UsersService } from '../../users';
 import { PLACE_QUERY_MAX_LENGTH, type Place, type WeatherService } from '../../weather';
 import { defineCommand } from '../bot.registry';
-import { hasCode, placeNotFound, placeTooLong } from '../bot.replies';
-import { matchWords } from '../bot.text';
+import { hasCode, matchWords } from '../../../kernel';
+import { placeNotFound, placeTooLong } from '../bot.replies';
 import type { Command } from '../bot.types';
 import { placeLabel } from './weather.format';
 

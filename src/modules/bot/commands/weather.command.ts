@@ -1,7 +1,7 @@
 import { PLACE_QUERY_MAX_LENGTH, type Place, type WeatherService } from '../../weather';
 import { defineCommand } from '../bot.registry';
-import { hasCode, placeNotFound, placeTooLong } from '../bot.replies';
-import { matchWords } from '../bot.text';
+import { hasCode, matchWords } from '../../../kernel';
+import { placeNotFound, placeTooLong } from '../bot.replies';
 import type { Command } from '../bot.types';
 import { formatWeather, placeLabel, unitsFrom } from './weather.format';
 

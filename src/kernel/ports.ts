@@ -1,7 +1,6 @@
 /**
- * What the reminders and alerts modules need from the outside world, as plain function
- * types. The composition root wires them (Slack delivery, users, the system clock); tests
- * hand in small fakes. Alerts reuses these through this module's face.
+ * Ports that reminders, alerts and the composition speak in, as plain function types: who a
+ * member is, what clock runs, how a message is handed to Slack, which zone a member lives in.
  */
 
 /** A Slack workspace member; structurally the users module's UserRef. */
