@@ -1,4 +1,4 @@
-import { createUsersService, usersApiRoutes, usersRouter } from '../../src/modules/users';
+import { createUsersService, USERS_API_PATH, usersApiRoutes, usersRouter } from '../../src/modules/users';
 import { moduleLogger } from '../../src/platform/logger';
 import { buildOpenApiDocument } from '../../src/platform/openapi';
 import type { ServiceDefinition } from '../../src/service-host/service-host';
@@ -13,8 +13,8 @@ export const usersService: ServiceDefinition = {
   async build({ dataSource, logger }) {
     const users = createUsersService({ dataSource, logger: moduleLogger(logger, 'users') });
     return {
-      routes: [{ path: '/api/users', router: usersRouter({ users }) }],
-      openapi: buildOpenApiDocument({ title: 'Jeeves users service', version: '1.0.0', secured: usersApiRoutes('/api/users') }),
+      routes: [{ path: USERS_API_PATH, router: usersRouter({ users }) }],
+      openapi: buildOpenApiDocument({ title: 'Jeeves users service', version: '1.0.0', secured: usersApiRoutes(USERS_API_PATH) }),
     };
   },
 };

@@ -7,7 +7,7 @@ import { openInfrastructure, type Infrastructure } from '../../src/infrastructur
 import { createDeadLetters } from '../../src/modules/slack';
 import { createTokensService } from '../../src/modules/tokens';
 import { createLogger } from '../../src/platform/logger';
-import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/monolith/module-switches';
+import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/monolith/wire-switched-modules';
 import { ADMIN_AUDIENCE, SERVICE_TOKEN_ISSUER } from '../../src/platform/service-auth';
 import { createTestDatabase } from '../support/database';
 import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';

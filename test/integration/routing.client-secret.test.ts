@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, type Env } from '../../src/config';
 import { openInfrastructure, type Infrastructure } from '../../src/infrastructure/infrastructure';
 import { createLogger } from '../../src/platform/logger';
-import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/monolith/module-switches';
+import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/monolith/wire-switched-modules';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /**

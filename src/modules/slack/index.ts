@@ -13,6 +13,9 @@ export { createSlackCommandsRouter, WORKING_ON_IT, type SlackCommandsRouterOptio
 export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor, type SlackEventProcessorOptions } from './slack.event-processor';
 export {
   createSlackDelivery,
+  createSlackSender,
+  type SlackSender,
+  type SlackSenderOptions,
   earlierTryMayHavePosted,
   NOT_POSTED,
   type SlackDeliveryOptions,

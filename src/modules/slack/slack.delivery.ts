@@ -43,6 +43,21 @@ export interface SlackDeliveryOptions {
  */
 export const DEFAULT_DELIVERY_CONCURRENCY = 32;
 
+export interface SlackSenderOptions {
+  queue: JobQueue;
+  attempts?: number;
+  backoffMs?: number;
+}
+
+/** The sending half of delivery: durably queues a message for whichever process delivers it. */
+export type SlackSender = (message: OutgoingSlackMessage) => Promise<void>;
+
+export function createSlackSender({ queue, attempts, backoffMs }: SlackSenderOptions): SlackSender {
+  const jobOptions = { ...(attempts === undefined ? {} : { attempts }), ...(backoffMs === undefined ? {} : { backoffMs }) };
+  // A delivered message's record is Slack itself, its log line and the processed counter (ADR 004).
+  return (message) => queue.add(SLACK_DELIVERIES_QUEUE, 'post', message, { ...jobOptions, idempotencyKey: message.key, forgetWhenCompleted: true }).then(() => undefined);
+}
+
 /**
  * All outgoing Slack messages go through one queue, so a reply survives a slow or throttled
  * Slack and a restart. Exactly once per key: the queue drops a second add of the same key, and
@@ -61,14 +76,10 @@ export const DEFAULT_DELIVERY_CONCURRENCY = 32;
  * is in the history by the time the next try looks.
  */
 export function createSlackDelivery(options: SlackDeliveryOptions): SlackDelivery {
-  const { queue, logger, concurrency = DEFAULT_DELIVERY_CONCURRENCY, attempts, backoffMs } = options;
-  const jobOptions = { ...(attempts === undefined ? {} : { attempts }), ...(backoffMs === undefined ? {} : { backoffMs }) };
+  const { queue, logger, concurrency = DEFAULT_DELIVERY_CONCURRENCY } = options;
+  const send = createSlackSender(options);
   return {
-    async send(message) {
-      // A delivered message's record is Slack itself, its log line and the processed counter:
-      // keeping the last completed ones in Redis made it drop an older one on every delivery.
-      await queue.add(SLACK_DELIVERIES_QUEUE, 'post', message, { ...jobOptions, idempotencyKey: message.key, forgetWhenCompleted: true });
-    },
+    send,
     start() {
       // Out of any request context: every line delivery logs names its message by key, and nothing
       // on its path reads the context. A worker running only deliveries then pays no

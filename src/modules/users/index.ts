@@ -15,6 +15,7 @@ export { createUsersService, type UsersServiceDependencies } from './users.servi
 export { createFakeUsersService } from './users.fake';
 export { createUsersHttpClient, type UsersHttpClientOptions } from './users.http-client';
 export { usersRouter } from './users.routes';
+export { USERS_API_PATH } from './users.schemas';
 export { usersEntities } from './users.entity';
 export { USER_SETTINGS, findSetting, type SettingDefinition } from './users.settings';
 export { USERS_ERROR_CODES, InvalidSettingError, UnknownSettingError, UserNotFoundError } from './users.errors';

@@ -11,13 +11,14 @@ import {
   userPageSchema,
   userProfileSchema,
   userRefSchema,
+  USERS_API_PATH,
 } from './users.schemas';
 
 /**
  * usersRouter's routes, described from the schemas the router validates with. `basePath` is
  * where the router is mounted (the monolith and the extracted service both use /api/users).
  */
-export function usersApiRoutes(basePath = '/api/users'): ApiRoute[] {
+export function usersApiRoutes(basePath = USERS_API_PATH): ApiRoute[] {
   const member = `${basePath}/{teamId}/{userId}`;
   const setting = `${member}/settings/{key}`;
   const tags = ['users'];

@@ -8,6 +8,9 @@ import { canonicalTimeZone } from './users.timezone';
  * the module runs in-process or remotely; /openapi.json is generated from them (`.meta`).
  */
 
+/** Where the users API is mounted, in the monolith and in the extracted service alike. */
+export const USERS_API_PATH = '/api/users';
+
 export const teamIdSchema = z.string().regex(/^T[A-Z0-9]{2,20}$/, 'must be a Slack team id such as T0123ABCD');
 export const userIdSchema = z.string().regex(/^[UW][A-Z0-9]{2,20}$/, 'must be a Slack user id such as U0123ABCD');
 

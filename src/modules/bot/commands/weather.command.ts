@@ -1,3 +1,4 @@
+import type { UserProfile } from '../../users';
 import { PLACE_QUERY_MAX_LENGTH, type Place, type WeatherService } from '../../weather';
 import { defineCommand } from '../bot.registry';
 import { hasCode, matchWords } from '../../../kernel';
@@ -22,6 +23,14 @@ export function parseWeather(text: string): WeatherArgs | null {
   return afterIn === '' ? { kind: 'usage' } : { kind: 'place', place: afterIn };
 }
 
+/** What `weather` answers a member about their saved location, in their units. */
+export async function savedLocationWeather(profile: UserProfile, weather: WeatherService): Promise<string> {
+  const saved = profile.location;
+  if (!saved) return NO_SAVED_LOCATION;
+  const place: Place = { ...saved, country: null, admin1: null };
+  return formatWeather(saved.name, await weather.current(place), unitsFrom(profile.settings));
+}
+
 export function createWeatherCommand({ weather }: { weather: WeatherService }): Command<WeatherArgs> {
   return defineCommand({
     name: 'weather',
@@ -29,14 +38,9 @@ export function createWeatherCommand({ weather }: { weather: WeatherService }): 
     description: 'current conditions for a place, or for your saved location',
     match: parseWeather,
     async handle(args, { profile }) {
-      const units = unitsFrom(profile.settings);
       if (args.kind === 'usage') return WEATHER_USAGE;
-      if (args.kind === 'saved') {
-        const saved = profile.location;
-        if (!saved) return NO_SAVED_LOCATION;
-        const place: Place = { ...saved, country: null, admin1: null };
-        return formatWeather(saved.name, await weather.current(place), units);
-      }
+      if (args.kind === 'saved') return savedLocationWeather(profile, weather);
+      const units = unitsFrom(profile.settings);
       // Checked here, because the weather module's own refusal is worded for API callers.
       if (args.place.length > PLACE_QUERY_MAX_LENGTH) return placeTooLong(PLACE_QUERY_MAX_LENGTH);
       try {

@@ -1,0 +1,67 @@
+import type { Express, RequestHandler } from 'express';
+import { databaseCheck, type Infrastructure } from '../infrastructure/infrastructure';
+import {
+  createDevOutboxRouter,
+  createSlackAdminRouter,
+  createSlackCommandsRouter,
+  createSlackEventsHandler,
+  SLACK_EVENTS_PATH,
+  type MessageHandler,
+  type SlackDelivery,
+} from '../modules/slack';
+import { tokensRouter, type TokenIssuer } from '../modules/tokens';
+import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users';
+import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
+import { createApp, type Endpoint, type Mount } from '../platform/app';
+import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
+import type { SlackOut } from './wire-slack';
+
+export interface WebPorts {
+  slack: SlackOut;
+  handler: MessageHandler;
+  delivery: SlackDelivery;
+  users: UsersService;
+  weather: WeatherService;
+  tokens: TokenIssuer;
+}
+
+/**
+ * Admin routes take a service token for audience 'admin', verified against the keys of
+ * wherever the tokens module answers now (in-process or its service, by `tokens-remote`).
+ */
+function adminGuard(tokens: TokenIssuer): RequestHandler {
+  return requireServiceToken({ keys: { jwks: () => tokens.jwks() }, audience: ADMIN_AUDIENCE, issuer: SERVICE_TOKEN_ISSUER });
+}
+
+/** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
+export function wireWeb(infra: Infrastructure, { slack, handler, delivery, users, weather, tokens }: WebPorts): Express {
+  const { config, queue, dataSource } = infra;
+  // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
+  // helmet and the health router (acks, read by no browser).
+  const endpoints: Endpoint[] = [
+    { method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: slack.signingSecret, queue, logger: slack.logger }) },
+  ];
+  const webhookRoutes: Mount[] = [
+    { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger }) },
+  ];
+  // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
+  const rawBodyRoutes: Mount[] = [{ path: '/', router: tokensRouter({ tokens }) }];
+  const routes: Mount[] = [
+    { path: USERS_API_PATH, router: usersRouter({ users }) },
+    { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
+  ];
+  if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox: slack.outbox }) });
+  // No sign-in yet: in production the dead-letter list needs an admin service token; elsewhere it is open, like /dev.
+  const adminAuth = config.NODE_ENV === 'production' ? adminGuard(tokens) : undefined;
+  routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: adminAuth }) });
+
+  return createApp({
+    logger: infra.logger,
+    metrics: infra.metrics,
+    readiness: { database: databaseCheck(dataSource), queue: () => queue.ping(), flags: () => infra.flags.ping() },
+    endpoints,
+    webhookRoutes,
+    rawBodyRoutes,
+    routes,
+  });
+}
