@@ -1,4 +1,4 @@
-import { DEFAULT_DELIVERY_CONCURRENCY } from '../../src/modules/slack/slack.delivery';
+import { DEFAULT_DELIVERY_CONCURRENCY } from '../../src/modules/slack';
 import type { OutgoingSlackMessage } from '../../src/modules/slack';
 import { startChild, type BenchChild } from '../lib/child-process';
 import { threadTsOf } from '../lib/signed-events';

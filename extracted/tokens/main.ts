@@ -1,4 +1,4 @@
-import { createTokensService, tokensApiRoutes, tokensRouter, type TokensServiceOptions } from '../../src/modules/tokens';
+import { createTokensService, tokenEndpointLimits, tokensApiRoutes, tokensRouter, type TokensServiceOptions } from '../../src/modules/tokens';
 import { buildOpenApiDocument } from '../../src/platform/openapi';
 import { SERVICE_TOKEN_ISSUER } from '../../src/platform/service-auth';
 import type { ServiceDefinition } from '../../src/service-host/service-host';
@@ -15,12 +15,12 @@ export function defineTokensService(tuning: TokensServiceTuning = {}): ServiceDe
   return {
     name: 'tokens',
     ownedModules: ['tokens'],
-    async build({ dataSource, logger }) {
+    async build({ dataSource, logger, redis, keyPrefix }) {
       const tokens = createTokensService({ dataSource, logger, issuer: SERVICE_TOKEN_ISSUER, ...tuning });
       await tokens.ensureActiveKey();
       return {
         routes: [],
-        publicRoutes: [{ path: '/', router: tokensRouter({ tokens }) }],
+        publicRoutes: [{ path: '/', router: tokensRouter({ tokens, limits: tokenEndpointLimits({ prefix: `${keyPrefix}rl:`, ...(redis ? { redis } : {}) }) }) }],
         verificationKeys: { jwks: () => tokens.jwks() },
         openapi: buildOpenApiDocument({ title: 'Jeeves tokens service', version: '1.0.0', open: tokensApiRoutes() }),
       };

@@ -23,6 +23,8 @@ export interface Infrastructure {
   cache: Cache;
   flags: FlagResolver;
   redis?: Redis;
+  /** Prefix of this deployment's own Redis keys besides the queue's and the cache's (rate-limit counters). */
+  keyPrefix: string;
   /** Releases everything, in reverse order of acquisition. */
   close(graceMs?: number): Promise<void>;
 }
@@ -39,6 +41,7 @@ export interface InfrastructureOptions {
   /** Redis key prefixes, so parallel test runs sharing one Redis never see each other's jobs. */
   queuePrefix?: string;
   cachePrefix?: string;
+  keyPrefix?: string;
 }
 
 export async function openInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
@@ -98,6 +101,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       cache,
       flags,
       ...(redis ? { redis } : {}),
+      keyPrefix: options.keyPrefix ?? 'jeeves:',
       close: async (graceMs?: number) => {
         // The queue first, with its grace period, so in-flight jobs finish while the database is still there.
         await queue.close(graceMs);

@@ -1,4 +1,4 @@
-import type { Express, RequestHandler } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import { databaseCheck, type Infrastructure } from '../infrastructure/infrastructure';
 import {
   createDevOutboxRouter,
@@ -9,7 +9,7 @@ import {
   type MessageHandler,
   type SlackDelivery,
 } from '../modules/slack';
-import { tokensRouter, type TokenIssuer } from '../modules/tokens';
+import { tokenEndpointLimits, tokensRouter, type TokenIssuer } from '../modules/tokens';
 import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users';
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
 import { createApp, type Endpoint, type Mount } from '../platform/app';
@@ -26,11 +26,17 @@ export interface WebPorts {
 }
 
 /**
- * Admin routes take a service token for audience 'admin', verified against the keys of
- * wherever the tokens module answers now (in-process or its service, by `tokens-remote`).
+ * A service token for `audience`, verified against the keys of wherever the tokens module
+ * answers now (in-process or its service, by `tokens-remote`): the same door the extracted
+ * services have, so a module's API is shut to strangers whichever side serves it.
  */
-function adminGuard(tokens: TokenIssuer): RequestHandler {
-  return requireServiceToken({ keys: { jwks: () => tokens.jwks() }, audience: ADMIN_AUDIENCE, issuer: SERVICE_TOKEN_ISSUER });
+function serviceTokenGuard(tokens: TokenIssuer, audience: string): RequestHandler {
+  return requireServiceToken({ keys: { jwks: () => tokens.jwks() }, audience, issuer: SERVICE_TOKEN_ISSUER });
+}
+
+/** A router that only checks the token, mounted before the body parsers so a stranger's body is never parsed. */
+function guarded(path: string, guard: RequestHandler): Mount {
+  return { path, router: Router().use(guard) };
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
@@ -45,14 +51,18 @@ export function wireWeb(infra: Infrastructure, { slack, handler, delivery, users
     { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger }) },
   ];
   // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
-  const rawBodyRoutes: Mount[] = [{ path: '/', router: tokensRouter({ tokens }) }];
+  const rawBodyRoutes: Mount[] = [
+    { path: '/', router: tokensRouter({ tokens, limits: tokenEndpointLimits({ prefix: `${infra.keyPrefix}rl:`, ...(infra.redis ? { redis: infra.redis } : {}) }) }) },
+    guarded(USERS_API_PATH, serviceTokenGuard(tokens, 'users')),
+    guarded(WEATHER_API_PATH, serviceTokenGuard(tokens, 'weather')),
+  ];
   const routes: Mount[] = [
     { path: USERS_API_PATH, router: usersRouter({ users }) },
     { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
   ];
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox: slack.outbox }) });
   // No sign-in yet: in production the dead-letter list needs an admin service token; elsewhere it is open, like /dev.
-  const adminAuth = config.NODE_ENV === 'production' ? adminGuard(tokens) : undefined;
+  const adminAuth = config.NODE_ENV === 'production' ? serviceTokenGuard(tokens, ADMIN_AUDIENCE) : undefined;
   routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: adminAuth }) });
 
   return createApp({

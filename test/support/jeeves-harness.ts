@@ -46,7 +46,7 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
   });
   const logger = createLogger({ level: 'silent' });
   const prefix = `jt-harness-${process.pid}-${counter++}`;
-  const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:` });
+  const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:`, keyPrefix: `${prefix}:` });
   const jeeves = await wireJeeves(infra);
   await jeeves.startWorkers();
   return {

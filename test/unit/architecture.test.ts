@@ -2,9 +2,13 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /**
- * The rules that make extraction real, checked over the import graph:
- * a module is used only through its face, platform/ imports no module, extracted/ holds
- * no business logic of its own, and modules do not depend on each other in a cycle.
+ * The rules that make extraction real, checked over the import graph (imports only: what a
+ * file does with what it imports is for review):
+ * - src/, extracted/ and bench/ use a module only through its face;
+ * - platform/ and the shared kernel import no module, and the kernel imports no platform;
+ * - extracted/ imports only module faces, platform, the kernel, config and the service host
+ *   (it wires; it has no rooms of its own to hold business rules);
+ * - modules do not depend on each other in a cycle.
  */
 const root = resolve(__dirname, '../..');
 
@@ -16,13 +20,13 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
 
 function importsOf(file: string): string[] {
   const source = readFileSync(file, 'utf8');
   const targets: string[] = [];
   for (const match of source.matchAll(IMPORT)) {
-    const spec = match[1] ?? match[2] ?? match[3];
+    const spec = match[1] ?? match[2] ?? match[3] ?? match[4];
     if (spec?.startsWith('.')) targets.push(resolve(dirname(file), spec));
   }
   return targets;
@@ -37,7 +41,10 @@ function moduleOf(path: string): { module: string; rest: string } | undefined {
 
 const isFace = (rest: string) => rest === '' || rest === 'index' || rest === 'index.ts';
 
-const sources = ['src', 'extracted'].flatMap((dir) => {
+const under = (path: string, ...dirs: string[]) => relative(root, path).split(sep).slice(0, dirs.length).join('/') === dirs.join('/');
+const asList = (found: Array<{ file: string; target: string }>) => found.map(({ file, target }) => `${relative(root, file)} -> ${relative(root, target)}`);
+
+const sources = ['src', 'extracted', 'bench'].flatMap((dir) => {
   try {
     return tsFiles(join(root, dir));
   } catch {
@@ -65,6 +72,28 @@ describe('architecture', () => {
       ({ file, target }) => relative(root, file).startsWith(`src${sep}platform`) && moduleOf(target) !== undefined,
     );
     expect(offending.map(({ file, target }) => `${relative(root, file)} -> ${relative(root, target)}`)).toEqual([]);
+  });
+
+  it('checks bench/ and extracted/ too', () => {
+    expect(sources.some((file) => under(file, 'bench'))).toBe(true);
+    expect(sources.some((file) => under(file, 'extracted'))).toBe(true);
+  });
+
+  it('the shared kernel imports no module and no platform', () => {
+    const offending = edges.filter(({ file, target }) => under(file, 'src', 'kernel') && (moduleOf(target) !== undefined || under(target, 'src', 'platform')));
+    expect(asList(offending)).toEqual([]);
+  });
+
+  it('extracted/ imports only module faces, platform, the kernel, config and the service host', () => {
+    const allowed = (target: string) =>
+      (moduleOf(target) !== undefined && isFace(moduleOf(target)!.rest)) ||
+      under(target, 'src', 'platform') ||
+      under(target, 'src', 'kernel') ||
+      under(target, 'src', 'service-host') ||
+      under(target, 'src', 'config') ||
+      under(target, 'extracted');
+    const offending = edges.filter(({ file, target }) => under(file, 'extracted') && !allowed(target));
+    expect(asList(offending)).toEqual([]);
   });
 
   it('modules do not depend on each other in a cycle', () => {

@@ -13,6 +13,7 @@ export { createSlackCommandsRouter, WORKING_ON_IT, type SlackCommandsRouterOptio
 export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor, type SlackEventProcessorOptions } from './slack.event-processor';
 export {
   createSlackDelivery,
+  DEFAULT_DELIVERY_CONCURRENCY,
   createSlackSender,
   type SlackSender,
   type SlackSenderOptions,

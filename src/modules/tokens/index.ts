@@ -16,7 +16,7 @@ export type {
 export { createTokensService, type TokensServiceOptions } from './tokens.service';
 export { createFakeTokensService, type FakeTokensServiceOptions } from './tokens.fake';
 export { createTokensHttpClient, type TokensHttpClientOptions } from './tokens.client';
-export { tokensRouter, type TokensRouterDependencies } from './tokens.routes';
+export { tokenEndpointLimits, tokensRouter, type TokenEndpointLimitOptions, type TokensRouterDependencies } from './tokens.routes';
 export { tokensEntities } from './tokens.entities';
 export {
   ClientExistsError,

@@ -52,6 +52,18 @@ function audienceOf(audience: string | undefined, scope: string | undefined): st
   return wanted;
 }
 
+/** The client a token request names (Basic or body), whether or not the rest is valid: what its rate limit counts against. */
+export function claimedClientId(authorization: string | undefined, body: unknown): string | undefined {
+  try {
+    const basic = basicCredentials(authorization);
+    if (basic) return basic.clientId;
+  } catch {
+    return undefined;
+  }
+  const id = (body as { client_id?: unknown } | undefined)?.client_id;
+  return typeof id === 'string' && id !== '' ? id.slice(0, 200) : undefined;
+}
+
 export function parseTokenRequest(authorization: string | undefined, body: unknown): TokenRequest {
   const parsed = tokenParams.safeParse(body ?? {});
   if (!parsed.success) throw new InvalidTokenRequestError(parsed.error.issues[0]?.message ?? 'invalid parameters');

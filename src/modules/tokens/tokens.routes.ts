@@ -1,10 +1,14 @@
+import type Redis from 'ioredis';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { toAppError } from '../../platform/errors';
-import { parseTokenRequest, toOAuthError } from './tokens.oauth';
+import { byIp, createRateLimit } from '../../platform/rate-limit';
+import { claimedClientId, parseTokenRequest, toOAuthError } from './tokens.oauth';
 import type { TokenIssuer } from './tokens.types';
 
 export interface TokensRouterDependencies {
   tokens: TokenIssuer;
+  /** Rate limits on POST /oauth/token, run after its body is parsed (see tokenEndpointLimits). */
+  limits?: RequestHandler[];
 }
 
 const BODY_LIMIT = '8kb';
@@ -27,7 +31,7 @@ const oauthErrors: ErrorRequestHandler = (err, _req, res, next) => {
 };
 
 /** POST /oauth/token (client_credentials) and GET /.well-known/jwks.json. Mount at the root. */
-export function tokensRouter({ tokens }: TokensRouterDependencies): Router {
+export function tokensRouter({ tokens, limits = [] }: TokensRouterDependencies): Router {
   const router = Router();
   // Own parsers so the router works mounted anywhere; a body already parsed by the app is left alone.
   const parsers = [express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.json({ limit: BODY_LIMIT })];
@@ -39,7 +43,7 @@ export function tokensRouter({ tokens }: TokensRouterDependencies): Router {
     res.set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' }).json(token);
   };
 
-  router.post('/oauth/token', ...parsers, issue, oauthErrors);
+  router.post('/oauth/token', ...parsers, ...limits, issue, oauthErrors);
 
   router.get('/.well-known/jwks.json', async (_req, res) => {
     // Short: verifiers also refetch on an unknown kid, so a rotation is seen at once anyway.
@@ -47,4 +51,23 @@ export function tokensRouter({ tokens }: TokensRouterDependencies): Router {
   });
 
   return router;
+}
+
+export interface TokenEndpointLimitOptions {
+  /** Counters shared by every process when given. */
+  redis?: Redis;
+  /** Prefix of the counters' keys (default jeeves:rl:). */
+  prefix?: string;
+  /** Requests per minute per client id (default 60) and per IP (default 120). */
+  perClient?: number;
+  perIp?: number;
+}
+
+/** So a client secret cannot be guessed at speed: a minute's window per claimed client id and per IP. */
+export function tokenEndpointLimits({ redis, prefix, perClient = 60, perIp = 120 }: TokenEndpointLimitOptions = {}): RequestHandler[] {
+  const shared = { ...(redis ? { redis } : {}), ...(prefix ? { prefix } : {}) };
+  return [
+    createRateLimit({ name: 'oauth-token-ip', windowMs: 60_000, limit: perIp, key: byIp, ...shared }),
+    createRateLimit({ name: 'oauth-token-client', windowMs: 60_000, limit: perClient, key: (req) => claimedClientId(req.get('authorization'), req.body), ...shared }),
+  ];
 }
