@@ -11,6 +11,7 @@ import { MONOLITH_CLIENT_ID, routeModules, type RoutedModules } from '../../src/
 import { ADMIN_AUDIENCE, SERVICE_TOKEN_ISSUER } from '../../src/platform/service-auth';
 import { createTestDatabase } from '../support/database';
 import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
+import { monolithTokenFor } from '../support/service-tokens';
 
 /**
  * GET /api/admin/deliveries: in production only with a service token for audience 'admin',
@@ -22,17 +23,8 @@ jest.setTimeout(60_000);
 const SECRET = 'the-operators-service-client-secret-of-40-chars';
 const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'a-session-secret-for-the-test', SERVICE_CLIENT_SECRET: SECRET };
 
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
-async function tokenFor(h: JeevesHarness, audience: string): Promise<string> {
-  const res = await request(h.jeeves.app)
-    .post('/oauth/token')
-    .set('authorization', basic(MONOLITH_CLIENT_ID, SECRET))
-    .type('form')
-    .send({ grant_type: 'client_credentials', audience })
-    .expect(200);
-  return (res.body as { access_token: string }).access_token;
-}
+const tokenFor = (h: JeevesHarness, audience: string) => monolithTokenFor(h.jeeves.app, SECRET, audience);
 
 async function recordDeadLetter(h: JeevesHarness, key: string): Promise<void> {
   const deadLetters = createDeadLetters({ dataSource: h.database.dataSource });

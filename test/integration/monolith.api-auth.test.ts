@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { MONOLITH_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
 import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
+import { basicAuth, monolithTokenFor } from '../support/service-tokens';
 
 /**
  * The monolith's module APIs have the same door as the extracted services: a service token
@@ -11,7 +12,6 @@ import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harnes
 jest.setTimeout(60_000);
 
 const SECRET = 'the-monolith-service-client-secret-for-this-test';
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 /** Every route of /api/users and /api/weather, with a body where it takes one. */
 const ROUTES: Array<{ method: 'get' | 'put' | 'post' | 'delete'; path: string; body?: object }> = [
@@ -28,15 +28,7 @@ const ROUTES: Array<{ method: 'get' | 'put' | 'post' | 'delete'; path: string; b
   { method: 'post', path: '/api/weather/current', body: { name: 'Paris', latitude: 48.85, longitude: 2.35 } },
 ];
 
-async function tokenFor(h: JeevesHarness, audience: string): Promise<string> {
-  const res = await request(h.jeeves.app)
-    .post('/oauth/token')
-    .set('authorization', basic(MONOLITH_CLIENT_ID, SECRET))
-    .type('form')
-    .send({ grant_type: 'client_credentials', audience })
-    .expect(200);
-  return (res.body as { access_token: string }).access_token;
-}
+const tokenFor = (h: JeevesHarness, audience: string) => monolithTokenFor(h.jeeves.app, SECRET, audience);
 
 function call(h: JeevesHarness, route: (typeof ROUTES)[number]) {
   const req = request(h.jeeves.app)[route.method](route.path);
@@ -81,7 +73,7 @@ describe('POST /oauth/token rate limits', () => {
   afterAll(() => h?.close());
 
   const guess = (clientId: string, secret: string) =>
-    request(h.jeeves.app).post('/oauth/token').set('authorization', basic(clientId, secret)).type('form').send({ grant_type: 'client_credentials', audience: 'users' });
+    request(h.jeeves.app).post('/oauth/token').set('authorization', basicAuth(clientId, secret)).type('form').send({ grant_type: 'client_credentials', audience: 'users' });
 
   it('when one client id is guessed at speed, then 429 with Retry-After, and another client still gets its token', async () => {
     const answers: number[] = [];

@@ -1,0 +1,16 @@
+import type { Express } from 'express';
+import request from 'supertest';
+import { MONOLITH_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
+
+export const basicAuth = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+
+/** A service token for `audience` from the app's POST /oauth/token, asked for as the monolith's client. */
+export async function monolithTokenFor(app: Express, secret: string, audience: string): Promise<string> {
+  const res = await request(app)
+    .post('/oauth/token')
+    .set('authorization', basicAuth(MONOLITH_CLIENT_ID, secret))
+    .type('form')
+    .send({ grant_type: 'client_credentials', audience })
+    .expect(200);
+  return (res.body as { access_token: string }).access_token;
+}
