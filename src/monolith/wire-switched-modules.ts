@@ -81,7 +81,7 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
     module: 'users',
     local: createUsersService({ dataSource, logger: moduleLogger(logger, 'users') }),
     remote: createUsersHttpClient({
-      baseUrl: `${config.USERS_SERVICE_URL.replace(/\/+$/, '')}/api/users`,
+      baseUrl: config.USERS_SERVICE_URL,
       headers: remoteHeaders({ tokenProvider: usersTokens }),
       timeoutMs: REMOTE_TIMEOUT_MS,
     }),

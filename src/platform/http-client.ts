@@ -78,3 +78,11 @@ export async function requestJson<T>(url: string, request: JsonRequest = {}, ser
     body: parsed as T,
   };
 }
+
+/**
+ * The one base-URL form of Jeeves' clients: a service's root URL (http://users:3001, or one
+ * with a path prefix such as http://host/jeeves, which is kept) and the module's API path.
+ */
+export function serviceApiUrl(baseUrl: string, apiPath: string): string {
+  return new URL(apiPath.replace(/^\/+/, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString().replace(/\/+$/, '');
+}

@@ -37,7 +37,7 @@ describe('the extracted users service /openapi.json', () => {
   });
 
   it('every documented operation, called for real, answers as documented, errors and 304s included', async () => {
-    const users = createUsersHttpClient({ baseUrl: `${stack.checkedUrl}/api/users`, headers: stack.headers });
+    const users = createUsersHttpClient({ baseUrl: `${stack.checkedUrl}`, headers: stack.headers });
     const ref = { teamId: slackId('T'), userId: slackId('U') };
     await users.getOrCreate(ref, { displayName: 'Bertie' });
     await users.get(ref);

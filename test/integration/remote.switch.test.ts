@@ -50,7 +50,7 @@ async function startRemoteUsers() {
   gate.use(usersRouter({ users: store }));
   const logger = createLogger({ level: 'silent' });
   const server = createApp({ logger, metrics: createMetrics({ defaults: false }), readiness: {}, routes: [{ path: '/api/users', router: gate }] }).listen(0, '127.0.0.1');
-  const baseUrl = `http://127.0.0.1:${await listen(server)}/api/users/`;
+  const baseUrl = `http://127.0.0.1:${await listen(server)}/`;
   return { server, baseUrl, seen, store, accept: (f: typeof accepts) => (accepts = f) };
 }
 
@@ -184,7 +184,7 @@ describe('module switch over HTTP: the service is down', () => {
       connections++;
       socket.destroy();
     });
-    baseUrl = `http://127.0.0.1:${await listen(dead)}/api/users/`;
+    baseUrl = `http://127.0.0.1:${await listen(dead)}/`;
   });
   afterAll(() => dead.close());
   beforeEach(() => {

@@ -19,7 +19,7 @@ const implementations: Array<[string, () => Promise<Subject>]> = [
     'remote: extracted service (HTTP client with a service token; answers checked against /openapi.json)',
     async () => {
       const stack = await startExtracted(usersService);
-      return { users: createUsersHttpClient({ baseUrl: `${stack.checkedUrl}/api/users`, headers: stack.headers }), close: stack.close };
+      return { users: createUsersHttpClient({ baseUrl: `${stack.checkedUrl}`, headers: stack.headers }), close: stack.close };
     },
   ],
 ];

@@ -42,7 +42,7 @@ describe('users HTTP client', () => {
       recorder.use(usersRouter({ users: createFakeUsersService() }));
       server = createApp({ logger, metrics: createMetrics({ defaults: false }), readiness: {}, routes: [{ path: '/api/users', router: recorder }] }).listen(0, '127.0.0.1');
       await once(server, 'listening');
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/users/`;
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     });
     afterAll(() => {
       server.closeAllConnections();
@@ -60,11 +60,12 @@ describe('users HTTP client', () => {
       expect(seen.map((h) => h.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
     });
 
-    it('carries the request id and traceparent of the current context', async () => {
+    it('by default carries the request id of the current context and a child of its trace', async () => {
       const users = createUsersHttpClient({ baseUrl });
       const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
       await runWithContext({ requestId: 'req-42', traceparent }, () => users.getOrCreate(ref));
-      expect(seen[0]).toMatchObject({ 'x-request-id': 'req-42', traceparent });
+      expect(seen[0]).toMatchObject({ 'x-request-id': 'req-42', traceparent: expect.stringMatching(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/) });
+      expect(seen[0]!.traceparent).not.toBe(traceparent);
     });
 
     it('when a bad argument would make a wrong URL, then it rejects without calling the service', async () => {
@@ -86,7 +87,7 @@ describe('users HTTP client', () => {
     it('when the service does not answer in time, then USERS.UNAVAILABLE (503)', async () => {
       const silent = createTcpServer((socket) => sockets.push(socket));
       servers.push(silent);
-      const users = createUsersHttpClient({ baseUrl: `http://127.0.0.1:${await listen(silent)}/api/users`, timeoutMs: 100 });
+      const users = createUsersHttpClient({ baseUrl: `http://127.0.0.1:${await listen(silent)}`, timeoutMs: 100 });
       expect(await rejection(users.get(ref))).toMatchObject({ code: 'USERS.UNAVAILABLE', status: 503 });
     });
 
@@ -95,7 +96,7 @@ describe('users HTTP client', () => {
       const port = await listen(gone);
       gone.close();
       await once(gone, 'close');
-      const users = createUsersHttpClient({ baseUrl: `http://127.0.0.1:${port}/api/users` });
+      const users = createUsersHttpClient({ baseUrl: `http://127.0.0.1:${port}` });
       expect(await rejection(users.get(ref))).toMatchObject({ code: 'USERS.UNAVAILABLE', status: 503 });
     });
 
@@ -105,7 +106,7 @@ describe('users HTTP client', () => {
         res.end(JSON.stringify({ teamId: 1 }));
       });
       servers.push(wrong);
-      const users = createUsersHttpClient({ baseUrl: `http://127.0.0.1:${await listen(wrong)}/api/users` });
+      const users = createUsersHttpClient({ baseUrl: `http://127.0.0.1:${await listen(wrong)}` });
       expect(await rejection(users.get(ref))).toMatchObject({ code: 'USERS.BAD_RESPONSE', status: 503 });
     });
   });

@@ -1,3 +1,4 @@
+import { remoteHeaders } from '../../src/platform/remote';
 import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -140,12 +141,17 @@ describe('weather HTTP client against a misbehaving remote', () => {
   });
   afterEach(() => remote.close());
 
-  it('sends the extra headers, the request id and the traceparent of the current context', async () => {
+  it('sends what headers() returns: the switch passes remoteHeaders, with the request id, the trace and a token', async () => {
     remote.answer = json(200, TOKYO);
-    const client = createWeatherHttpClient({ baseUrl: remote.baseUrl, headers: async () => ({ authorization: 'Bearer service-jwt' }) });
+    const trace = remoteHeaders();
+    const client = createWeatherHttpClient({ baseUrl: remote.baseUrl, headers: async () => ({ ...(await trace()), authorization: 'Bearer service-jwt' }) });
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     await runWithContext({ requestId: 'req-123', traceparent }, () => client.currentFor('Tokyo'));
-    expect(remote.seen[0]!.headers).toMatchObject({ authorization: 'Bearer service-jwt', 'x-request-id': 'req-123', traceparent });
+    expect(remote.seen[0]!.headers).toMatchObject({
+      authorization: 'Bearer service-jwt',
+      'x-request-id': 'req-123',
+      traceparent: expect.stringMatching(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/),
+    });
   });
 
   it('keeps a path prefix of the base URL and encodes the place as UTF-8', async () => {

@@ -29,7 +29,7 @@ export async function usersOverHttp(): Promise<UsersSubject> {
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return {
-    users: createUsersHttpClient({ baseUrl: `http://127.0.0.1:${port}/api/users` }),
+    users: createUsersHttpClient({ baseUrl: `http://127.0.0.1:${port}` }),
     close: async () => {
       // Clients keep connections alive; close them or server.close waits for their timeout.
       server.closeAllConnections();

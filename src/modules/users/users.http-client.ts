@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { currentContext } from '../../platform/context';
 import { UnavailableError } from '../../platform/errors';
-import { requestJson, type JsonRequest } from '../../platform/http-client';
+import { requestJson, serviceApiUrl, type JsonRequest } from '../../platform/http-client';
+import { remoteHeaders } from '../../platform/remote';
 import { UnknownSettingError } from './users.errors';
 import {
   parseInput,
@@ -11,14 +11,15 @@ import {
   userPageSchema,
   userProfileSchema,
   userRefSchema,
+  USERS_API_PATH,
 } from './users.schemas';
 import { knownSettingKeys } from './users.settings';
 import type { UserRef, UsersService } from './users.types';
 
 export interface UsersHttpClientOptions {
-  /** Where the users API is mounted, e.g. http://users:4001/api/users. */
+  /** Root URL of a Jeeves serving usersRouter at USERS_API_PATH (the monolith or the extracted service). */
   baseUrl: string;
-  /** Asked before every call, e.g. for a fresh service token. */
+  /** Asked before every call: trace headers and a fresh service token (default: remoteHeaders(), trace headers only). */
   headers?: () => Promise<Record<string, string>>;
   timeoutMs?: number;
 }
@@ -28,17 +29,11 @@ export interface UsersHttpClientOptions {
  * codes the in-process service throws (requestJson rebuilds them from the body); a body
  * that does not match the schema is USERS.BAD_RESPONSE, an unreachable service USERS.UNAVAILABLE.
  */
-export function createUsersHttpClient({ baseUrl, headers, timeoutMs = 5000 }: UsersHttpClientOptions): UsersService {
-  const base = baseUrl.replace(/\/+$/, '');
+export function createUsersHttpClient({ baseUrl, headers = remoteHeaders(), timeoutMs = 5000 }: UsersHttpClientOptions): UsersService {
+  const base = serviceApiUrl(baseUrl, USERS_API_PATH);
 
   async function call<S extends z.ZodType>(schema: S, path: string, request: Pick<JsonRequest, 'method' | 'body'> = {}): Promise<z.output<S>> {
-    const context = currentContext();
-    const traceHeaders: Record<string, string> = {
-      ...(context ? { 'x-request-id': context.requestId } : {}),
-      ...(context?.traceparent ? { traceparent: context.traceparent } : {}),
-    };
-    const extra = headers ? await headers() : {};
-    const { body } = await requestJson<unknown>(`${base}${path}`, { ...request, timeoutMs, headers: { ...traceHeaders, ...extra } }, 'USERS');
+    const { body } = await requestJson<unknown>(`${base}${path}`, { ...request, timeoutMs, headers: await headers() }, 'USERS');
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new UnavailableError('USERS.BAD_RESPONSE', 'users service answered with an unexpected body', parsed.error);
     return parsed.data;

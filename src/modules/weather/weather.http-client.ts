@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { currentContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { requestJson, type JsonRequest } from '../../platform/http-client';
+import { requestJson, serviceApiUrl, type JsonRequest } from '../../platform/http-client';
+import { remoteHeaders } from '../../platform/remote';
 import { WeatherUnavailableError } from './weather.errors';
 import { currentWeatherSchema, placeSchema, WEATHER_API_PATH } from './weather.schemas';
 import type { WeatherService } from './weather.types';
@@ -9,7 +9,7 @@ import type { WeatherService } from './weather.types';
 export interface WeatherHttpClientOptions {
   /** Root URL of a Jeeves serving weatherRouter at /api/weather (the monolith or the extracted service). */
   baseUrl: string;
-  /** Extra headers per call, e.g. a service JWT (asked for on every call so it can be refreshed). */
+  /** Asked before every call: trace headers and a fresh service token (default: remoteHeaders(), trace headers only). */
   headers?: () => Promise<Record<string, string>>;
   timeoutMs?: number;
 }
@@ -28,16 +28,11 @@ function isDeliberate(err: AppError): boolean {
  * No retries here: the caller's routing layer decides those.
  */
 export function createWeatherHttpClient(options: WeatherHttpClientOptions): WeatherService {
-  // Relative to the base, so a base with a path prefix (http://host/jeeves) keeps it.
-  const root = new URL(WEATHER_API_PATH.slice(1), options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`).toString();
+  const root = serviceApiUrl(options.baseUrl, WEATHER_API_PATH);
+  const headersFor = options.headers ?? remoteHeaders();
 
   async function call<S extends z.ZodType>(path: string, schema: S, request: JsonRequest = {}): Promise<z.infer<S>> {
-    const context = currentContext();
-    const headers: Record<string, string> = {
-      ...(context ? { 'x-request-id': context.requestId } : {}),
-      ...(context?.traceparent ? { traceparent: context.traceparent } : {}),
-      ...(options.headers ? await options.headers() : {}),
-    };
+    const headers = await headersFor();
     let body: unknown;
     try {
       ({ body } = await requestJson<unknown>(root + path, { ...request, headers, timeoutMs: options.timeoutMs }, 'WEATHER'));
