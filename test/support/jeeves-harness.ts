@@ -8,6 +8,7 @@ import { openInfrastructure, type Infrastructure } from '../../src/infrastructur
 import { signSlackRequest } from '../../src/modules/slack';
 import { wireJeeves, type Jeeves } from '../../src/monolith';
 import { createLogger } from '../../src/platform/logger';
+import type { Clock } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from './database';
 
 /**
@@ -20,17 +21,26 @@ export interface JeevesHarness {
   slack: SlackApiStandIn;
   openMeteo: OpenMeteoStandIn;
   database: TestDatabase;
+  /** BullMQ's key prefix for this harness's queues. */
+  queuePrefix: string;
   signingSecret: string;
   /** A signed Events API body and headers for a DM with this text. */
   signedDm(text: string, options?: { eventId?: string; userId?: string; channel?: string }): { body: string; headers: Record<string, string> };
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** A database that already holds something (a process starting on what an earlier one left); the caller drops it. */
+  database?: TestDatabase;
+  /** The in-process queue's time (ignored on BullMQ). */
+  queueClock?: Clock;
+}
+
 const SIGNING_SECRET = 'harness-signing-secret';
 let counter = 0;
 
-export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> {
-  const [database, slack, openMeteo] = await Promise.all([createTestDatabase(), startSlackApiStandIn(), startOpenMeteoStandIn()]);
+export async function startJeevesHarness(env: Env = {}, options: HarnessOptions = {}): Promise<JeevesHarness> {
+  const [database, slack, openMeteo] = await Promise.all([options.database ?? createTestDatabase(), startSlackApiStandIn(), startOpenMeteoStandIn()]);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -46,7 +56,14 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
   });
   const logger = createLogger({ level: 'silent' });
   const prefix = `jt-harness-${process.pid}-${counter++}`;
-  const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:` });
+  const queuePrefix = `${prefix}:bull`;
+  const infra = await openInfrastructure({
+    config,
+    logger,
+    queuePrefix,
+    cachePrefix: `${prefix}:cache:`,
+    ...(options.queueClock ? { queueClock: options.queueClock } : {}),
+  });
   const jeeves = await wireJeeves(infra);
   await jeeves.startWorkers();
   return {
@@ -55,6 +72,7 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
     slack,
     openMeteo,
     database,
+    queuePrefix,
     signingSecret: SIGNING_SECRET,
     signedDm(text, options = {}) {
       const eventId = options.eventId ?? `Ev${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();
@@ -82,7 +100,7 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
       jeeves.routing.close();
       await infra.close(2000);
       await Promise.all([slack.close(), openMeteo.close()]);
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }
