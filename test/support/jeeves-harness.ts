@@ -5,11 +5,12 @@ import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stan
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { loadConfig, type Env } from '../../src/config';
 import { openInfrastructure, type Infrastructure } from '../../src/infrastructure';
-import { signSlackRequest } from '../../src/modules/slack';
+import { signSlackRequest, SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/slack';
 import { wireJeeves, type Jeeves } from '../../src/monolith';
 import { createLogger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from './database';
+import { ended, waitFor } from './queue-helpers';
 
 /**
  * The whole monolith as `npm start` wires it, on a fresh test database, with Slack's Web API
@@ -26,6 +27,12 @@ export interface JeevesHarness {
   signingSecret: string;
   /** A signed Events API body and headers for a DM with this text. */
   signedDm(text: string, options?: { eventId?: string; userId?: string; channel?: string }): { body: string; headers: Record<string, string> };
+  /**
+   * Resolves once nothing waits, runs or waits for a retry on each queue in turn (by default
+   * events, then the deliveries they queue): every accepted event has been answered and every
+   * reply posted or given up, so no later post can come from them.
+   */
+  jobsEnded(queues?: string[], timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +102,11 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
         },
       });
       return { body, headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body) } };
+    },
+    async jobsEnded(queues = [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE], timeoutMs = 30_000) {
+      for (const name of queues) {
+        await waitFor(() => ended(infra.queue, name), `nothing left to run on ${name}`, timeoutMs);
+      }
     },
     async close() {
       jeeves.routing.close();

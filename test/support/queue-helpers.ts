@@ -64,6 +64,12 @@ export async function idle(queue: Pick<JobQueue, 'counts'>, name: string): Promi
   return c.waiting + c.active === 0;
 }
 
+/** True once nothing in a queue waits, runs or waits for a retry: every job added so far has completed or failed for good. */
+export async function ended(queue: Pick<JobQueue, 'counts'>, name: string): Promise<boolean> {
+  const c = await queue.counts(name);
+  return c.waiting + c.active + c.delayed === 0;
+}
+
 /**
  * True once a queue holds nothing waiting, running, delayed or failed: every job added has
  * completed. The way to see a delivery finish, since a completed delivery leaves the queue.
