@@ -10,7 +10,7 @@ import { createFlagResolver, type FlagResolver } from '../platform/flags';
 import { startEmbeddedPostgres } from '../platform/db/embedded-postgres';
 import type { Logger } from '../platform/logger';
 import { createMetrics, type Metrics } from '../platform/metrics';
-import { createJobQueue, type JobQueue } from '../platform/queue';
+import { createJobQueue, type Clock, type JobQueue } from '../platform/queue';
 import { createRedisConnection } from '../platform/redis';
 
 /** What every Jeeves process stands on: database, queue, cache, metrics. */
@@ -42,6 +42,8 @@ export interface InfrastructureOptions {
   queuePrefix?: string;
   cachePrefix?: string;
   keyPrefix?: string;
+  /** The in-process queue's time, so a test moves it instead of waiting (ignored on BullMQ). */
+  queueClock?: Clock;
 }
 
 export async function openInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
@@ -62,6 +64,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       metrics,
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
       prefix: options.queuePrefix ?? config.QUEUE_PREFIX,
+      ...(options.queueClock ? { clock: options.queueClock } : {}),
     });
 
     let redis: Redis | undefined;

@@ -2,7 +2,7 @@ import { ALERTS_QUEUE, createAlertsService, type AlertsService } from '../../src
 import type { Clock, MemberRef, NotifierMessage } from '../../src/kernel';
 import { createFakeClock, createMemoryQueue, type FakeClock, type JobQueue, type ScheduleSpec } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { silentLogger, sleep, waitFor } from '../support/queue-helpers';
+import { idle, silentLogger, waitFor } from '../support/queue-helpers';
 
 /**
  * Daily alerts on real PostgreSQL and the in-process queue (whose cron engine is BullMQ's),
@@ -66,6 +66,18 @@ async function advanceTo(iso: string, expectSent: number): Promise<void> {
   await waitFor(() => sent.length === expectSent, `${expectSent} alert(s) sent by ${iso}`);
 }
 
+/**
+ * Waits until every tick the clock has released so far has been run to its end (ticks are
+ * jobs on the queue, added when the clock passes them); returns how many completed.
+ */
+async function ticksRun(): Promise<number> {
+  const inner = queues.at(-1)!;
+  await waitFor(() => idle(inner, ALERTS_QUEUE), 'every released tick has run');
+  const counts = await inner.counts(ALERTS_QUEUE);
+  expect(counts).toMatchObject({ delayed: 0, failed: 0 });
+  return counts.completed;
+}
+
 beforeAll(async () => {
   db = await createTestDatabase();
 });
@@ -112,7 +124,7 @@ describe('an alert at 07:30 Europe/Paris across the October DST change', () => {
     await advanceTo('2026-10-24T05:30:00Z', 1);
     await advanceTo('2026-10-25T06:30:00Z', 2);
     await advanceTo('2026-10-26T06:30:00Z', 3);
-    await sleep(50);
+    expect(await ticksRun()).toBe(3);
 
     expect(sent.map((m) => [m.at, m.key])).toEqual([
       ['2026-10-24T05:30:00.000Z', 'alert:T0ADA:U0ADA:2026-10-24'],
@@ -127,8 +139,8 @@ describe('an alert at 07:30 Europe/Paris across the October DST change', () => {
     await advanceTo('2026-10-24T05:30:00Z', 1);
 
     await fake.advance(Date.parse('2026-10-25T06:29:59Z') - fake.now());
-    await sleep(50);
 
+    expect(await ticksRun()).toBe(1);
     expect(sent).toHaveLength(1);
   });
 });
@@ -180,7 +192,7 @@ describe('changing an alert', () => {
 
     expect(await alerts.disable(ada)).toBe(true);
     await fake.advance(3 * 24 * HOUR);
-    await sleep(50);
+    expect(await ticksRun()).toBe(0);
 
     expect(calls.at(-1)).toEqual({ op: 'remove', queue: ALERTS_QUEUE, id: 'alert:T0ADA:U0ADA' });
     expect(sent).toEqual([]);
@@ -198,7 +210,7 @@ describe('changing an alert', () => {
     expect(calls.at(-1)).toMatchObject({ op: 'upsert', id: 'alert:T0ADA:U0ADA', spec: { pattern: '30 7 * * *', tz: 'America/New_York' } });
     expect(await alerts.get(ada)).toMatchObject({ timezone: 'America/New_York', nextAt: '2026-10-24T11:30:00.000Z' });
     await advanceTo('2026-10-24T11:30:00Z', 1);
-    await sleep(50);
+    expect(await ticksRun()).toBe(1);
     expect(sent).toHaveLength(1);
   });
 
@@ -217,7 +229,7 @@ describe('changing an alert', () => {
 
     const moved = await alerts.enable(ada, 'D0ADA', '18:05');
     await advanceTo('2026-10-24T16:05:00Z', 1);
-    await sleep(50);
+    expect(await ticksRun()).toBe(1);
 
     expect(moved.nextAt).toBe('2026-10-24T16:05:00.000Z');
     expect(sent.map((m) => m.at)).toEqual(['2026-10-24T16:05:00.000Z']);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createDeadLetters, createSlackWebClient } from '../../src/modules/slack';
+import { createDeadLetters, createSlackWebClient, SLACK_DELIVERIES_QUEUE } from '../../src/modules/slack';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 
 /** Delivery as `npm start` wires it: rate limiter, dead letters, GET /api/admin/deliveries, /metrics. */
@@ -16,6 +16,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const postsTo = (channel: string) => h.slack.messages.filter((m) => m.channel === channel);
+/** Every message sent so far has been posted or given up: no further call to Slack can come from it. */
+const deliveriesEnded = () => h.jobsEnded([SLACK_DELIVERIES_QUEUE]);
 
 describe('Slack delivery in the monolith', () => {
   it('when Slack answers channel_not_found, then the message is dead-lettered once without retries and listed for admins', async () => {
@@ -32,8 +34,9 @@ describe('Slack delivery in the monolith', () => {
         expect.objectContaining({ key: k, teamId: 'T1', channel: 'CGONE', text: 'lost', code: 'SLACK.CHANNEL_NOT_FOUND', attempts: 1, reason: expect.stringContaining('channel_not_found') }),
       ],
     });
-    // No retry follows: wait beyond the first backoff and count again.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // No retry follows: the job has failed for good, and nothing is left to run.
+    await deliveriesEnded();
+    expect(await h.infra.queue.counts(SLACK_DELIVERIES_QUEUE)).toMatchObject({ failed: 1 });
     expect(h.slack.calls() - calls).toBe(1);
     expect(postsTo('CGONE')).toHaveLength(0);
     const metrics = await request(h.jeeves.app).get('/metrics').expect(200);
@@ -54,7 +57,7 @@ describe('Slack delivery in the monolith', () => {
     h.slack.scriptResponses([{ status: 500 }, { status: 500 }, { status: 500 }]);
     await h.jeeves.delivery.send({ teamId: 'T1', channel: 'C500', text: 'after three errors', key: key('500') });
     await eventually(() => postsTo('C500').length, (n) => n === 1, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await deliveriesEnded();
     expect(postsTo('C500')).toEqual([expect.objectContaining({ text: 'after three errors' })]);
     expect(h.slack.calls() - calls).toBe(4);
   });
@@ -66,7 +69,7 @@ describe('Slack delivery in the monolith', () => {
     await h.jeeves.delivery.send({ teamId: 'T1', channel: 'C429', text: 'throttled', key: key('429') });
     await eventually(() => postsTo('C429').length, (n) => n === 1, 15_000);
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await deliveriesEnded();
     expect(postsTo('C429')).toHaveLength(1);
     expect(h.slack.calls() - calls).toBe(2);
   });
@@ -95,7 +98,8 @@ describe('Slack delivery in the monolith', () => {
       await h.jeeves.reminders.recoverPending();
       await eventually(() => statusOf(id), (status) => status === 'delivered', 15_000);
       await h.jeeves.reminders.recoverPending();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Whatever the second recovery handed over is queued by now: let it end.
+      await deliveriesEnded();
       expect(postsTo('CREMLOST')).toEqual([expect.objectContaining({ text: ':alarm_clock: Reminder for <@U1>: stretch' })]);
     });
 

@@ -4,7 +4,7 @@ import { createDevOutbox, createSlackDelivery, createSlackRateLimiter, createSla
 import { createLogger } from '../../src/platform/logger';
 import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteKeys } from '../support/queue-helpers';
+import { deleteKeys, ended, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
 
 /** Workers scale out: two processes' worth of queues on one BullMQ prefix, no message twice, none missing. */
@@ -57,10 +57,8 @@ describeWithRedis('Slack delivery with two BullMQ workers', (redisUrl) => {
     for (let i = 0; i < total; i += 100) {
       await Promise.all(texts.slice(i, i + 100).map((text, j) => a!.send({ teamId: 'T1', channel: `C${(i + j) % 20}`, text, key: `bulk:${prefix}:${i + j}` })));
     }
-    const deadline = Date.now() + 90_000;
-    while (standIn.messages.length < total && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    // Let any duplicate that would come, come.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Every job has ended (a completed delivery leaves the queue): no try is left that could post again.
+    await waitFor(() => ended(queues[0]!, SLACK_DELIVERIES_QUEUE), 'every delivery to end', 90_000);
     const posted = standIn.messages.map((m) => m.text);
     expect(posted).toHaveLength(total);
     expect(new Set(posted).size).toBe(total);

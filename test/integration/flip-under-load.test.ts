@@ -219,8 +219,8 @@ describe('flip under load', () => {
       await load;
     }
 
-    // Exactly once: every member's last reply arrived, and no duplicate shows up later.
-    await sleep(500);
+    // Exactly once: every member's last reply arrived, and with every event and delivery ended no duplicate can come later.
+    await h.jobsEnded();
     for (let i = 0; i < USERS; i += 1) {
       const channel = channelOf(i);
       expect({ channel, replies: repliesIn(channel).length }).toEqual({ channel, replies: sent.get(channel) });

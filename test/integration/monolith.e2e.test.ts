@@ -32,8 +32,8 @@ function endToEnd(env: () => Record<string, string>) {
     await request(h.jeeves.app).post('/slack/events').set(event.headers).send(event.body).expect(200);
     await request(h.jeeves.app).post('/slack/events').set(event.headers).set('x-slack-retry-num', '1').set('x-slack-retry-reason', 'http_timeout').send(event.body).expect(200);
     await eventually(repliesTo(channel), (r) => r.length >= 1);
-    // Give a duplicate every chance to arrive before asserting there is none.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Every event accepted has been processed and every reply it queued posted: a duplicate would be in by now.
+    await h.jobsEnded();
     expect(repliesTo(channel)()).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@ import { createRemindersService, REMINDERS_QUEUE, type RemindersService } from '
 import { type NotifierMessage } from '../../src/kernel';
 import { createBullmqQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { deleteKeys, silentLogger, sleep, waitFor } from '../support/queue-helpers';
+import { deleteKeys, idle, silentLogger, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
 
 /**
@@ -72,9 +72,10 @@ describeWithRedis('reminders on BullMQ', (redisUrl) => {
     second.reminders.start();
 
     await waitFor(() => sent.length >= 2, 'the overdue reminders are delivered', 10_000);
-    await sleep(300);
+    // Every job taken has ended: two completed, the third still delayed, no duplicate left to run.
+    await waitFor(() => idle(second.queue, REMINDERS_QUEUE), 'the jobs taken have ended');
+    expect(await second.queue.counts(REMINDERS_QUEUE)).toMatchObject({ delayed: 1, waiting: 0, active: 0, completed: 2, failed: 0 });
     expect(sent.map((m) => m.key).sort()).toEqual([`reminder:${a.id}`, `reminder:${b.id}`]);
-    expect(await second.queue.counts(REMINDERS_QUEUE)).toMatchObject({ delayed: 1, waiting: 0, active: 0 });
     const rows: Array<{ id: number; status: string }> = await db.dataSource.query(
       'SELECT id, status FROM reminders_reminders WHERE id = ANY($1) ORDER BY id',
       [[a.id, b.id, c.id]],

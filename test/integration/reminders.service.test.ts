@@ -1,8 +1,8 @@
 import { createRemindersService, REMINDERS_QUEUE, type RemindersService } from '../../src/modules/reminders';
 import { type Clock, type NotifierMessage } from '../../src/kernel';
-import { createFakeClock, createMemoryQueue, type FakeClock, type JobOptions, type JobQueue } from '../../src/platform/queue';
+import { createFakeClock, createMemoryQueue, type FakeClock, type JobOptions, type JobQueue, type QueueCounts } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { silentLogger, sleep, waitFor } from '../support/queue-helpers';
+import { idle, silentLogger, waitFor } from '../support/queue-helpers';
 
 /**
  * Reminders on real PostgreSQL and the in-process queue, on a fake clock: nothing here
@@ -51,6 +51,12 @@ function service(queue: JobQueue): RemindersService {
     clock,
     logger,
   });
+}
+
+/** Waits until every job the clock has released so far has ended; then says what the queue holds. */
+async function afterReleasedJobs(queue: JobQueue): Promise<QueueCounts> {
+  await waitFor(() => idle(queue, REMINDERS_QUEUE), 'every released reminder job has run');
+  return queue.counts(REMINDERS_QUEUE);
 }
 
 function memoryQueue(): JobQueue {
@@ -145,12 +151,14 @@ describe('creating a reminder', () => {
 
 describe('delivering a reminder', () => {
   it('when a reminder in 1 minute comes due, then it is handed to delivery once, in its thread, and marked sent; delivered once Slack has it', async () => {
-    const reminders = service(memoryQueue());
+    const queue = memoryQueue();
+    const reminders = service(queue);
     reminders.start();
     const { id } = await reminders.create(ada, { channelId: 'C0GEN', threadTs: '1700000000.000100' }, 'stretch <!channel>', { inMinutes: 1 });
 
     await fake.advance(59_999);
-    await sleep(50);
+    // Still held by the clock: its job has not been released, so it cannot have run.
+    expect(await queue.counts(REMINDERS_QUEUE)).toMatchObject({ delayed: 1, waiting: 0, active: 0, completed: 0 });
     expect(sent).toEqual([]);
     await fake.advance(1);
     await waitFor(async () => (await statusOf(id)) === 'sent', 'the reminder is handed over');
@@ -211,14 +219,16 @@ describe('delivering a reminder', () => {
   });
 
   it('when the reminder was cancelled, then its job posts nothing', async () => {
-    const reminders = service(memoryQueue());
+    const queue = memoryQueue();
+    const reminders = service(queue);
     reminders.start();
     const { id } = await reminders.create(ada, { channelId: 'D0ADA' }, 'stretch', { inMinutes: 1 });
     await reminders.cancel(ada, String(id));
 
     await fake.advance(120_000);
-    await sleep(50);
 
+    // The job ran to its end, and found nothing to post.
+    expect(await afterReleasedJobs(queue)).toMatchObject({ delayed: 0, failed: 0, completed: 1 });
     expect(sent).toEqual([]);
     expect(await statusOf(id)).toBe('cancelled');
   });
@@ -350,7 +360,8 @@ describe('recovering pending reminders at start-up', () => {
     await waitFor(() => sent.length === 2, 'the next one is delivered on time');
     await fake.advance(110 * 60_000);
     await waitFor(() => sent.length === 3, 'the last one is delivered on time');
-    await sleep(50);
+    // Three jobs, all ended: the second recovery added none.
+    expect(await afterReleasedJobs(queue)).toMatchObject({ delayed: 0, failed: 0, completed: 3 });
 
     expect(sent.map((m) => [m.key, m.at])).toEqual([
       [`reminder:${overdue.id}`, '2026-11-20T10:05:00.000Z'],

@@ -5,10 +5,12 @@ import { startOpenMeteoStandIn, type OpenMeteoStandIn } from '../../scripts/stan
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { loadConfig, type Env } from '../../src/config';
 import { openInfrastructure, type Infrastructure } from '../../src/infrastructure/infrastructure';
-import { signSlackRequest } from '../../src/modules/slack';
+import { signSlackRequest, SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/slack';
 import { wireJeeves, type Jeeves } from '../../src/monolith/jeeves';
 import { createLogger } from '../../src/platform/logger';
+import type { Clock } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from './database';
+import { ended, waitFor } from './queue-helpers';
 
 /**
  * The whole monolith as `npm start` wires it, on a fresh test database, with Slack's Web API
@@ -20,17 +22,32 @@ export interface JeevesHarness {
   slack: SlackApiStandIn;
   openMeteo: OpenMeteoStandIn;
   database: TestDatabase;
+  /** BullMQ's key prefix for this harness's queues. */
+  queuePrefix: string;
   signingSecret: string;
   /** A signed Events API body and headers for a DM with this text. */
   signedDm(text: string, options?: { eventId?: string; userId?: string; channel?: string }): { body: string; headers: Record<string, string> };
+  /**
+   * Resolves once nothing waits, runs or waits for a retry on each queue in turn (by default
+   * events, then the deliveries they queue): every accepted event has been answered and every
+   * reply posted or given up, so no later post can come from them.
+   */
+  jobsEnded(queues?: string[], timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** A database that already holds something (a process starting on what an earlier one left); the caller drops it. */
+  database?: TestDatabase;
+  /** The in-process queue's time (ignored on BullMQ). */
+  queueClock?: Clock;
 }
 
 const SIGNING_SECRET = 'harness-signing-secret';
 let counter = 0;
 
-export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> {
-  const [database, slack, openMeteo] = await Promise.all([createTestDatabase(), startSlackApiStandIn(), startOpenMeteoStandIn()]);
+export async function startJeevesHarness(env: Env = {}, options: HarnessOptions = {}): Promise<JeevesHarness> {
+  const [database, slack, openMeteo] = await Promise.all([options.database ?? createTestDatabase(), startSlackApiStandIn(), startOpenMeteoStandIn()]);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -46,7 +63,15 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
   });
   const logger = createLogger({ level: 'silent' });
   const prefix = `jt-harness-${process.pid}-${counter++}`;
-  const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:`, keyPrefix: `${prefix}:` });
+  const queuePrefix = `${prefix}:bull`;
+  const infra = await openInfrastructure({
+    config,
+    logger,
+    queuePrefix,
+    cachePrefix: `${prefix}:cache:`,
+    keyPrefix: `${prefix}:`,
+    ...(options.queueClock ? { queueClock: options.queueClock } : {}),
+  });
   const jeeves = await wireJeeves(infra);
   await jeeves.startWorkers();
   return {
@@ -55,6 +80,7 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
     slack,
     openMeteo,
     database,
+    queuePrefix,
     signingSecret: SIGNING_SECRET,
     signedDm(text, options = {}) {
       const eventId = options.eventId ?? `Ev${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();
@@ -78,11 +104,16 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
       });
       return { body, headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body) } };
     },
+    async jobsEnded(queues = [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE], timeoutMs = 30_000) {
+      for (const name of queues) {
+        await waitFor(() => ended(infra.queue, name), `nothing left to run on ${name}`, timeoutMs);
+      }
+    },
     async close() {
       jeeves.routing.close();
       await infra.close(2000);
       await Promise.all([slack.close(), openMeteo.close()]);
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

@@ -56,6 +56,21 @@ export async function deleteKeys(redisUrl: string, prefix: string): Promise<void
 }
 
 /**
+ * True once nothing in a queue waits or runs: every job released so far (by a fake clock's
+ * advance, say) has ended, so what it would have done is done and its absence can be asserted.
+ */
+export async function idle(queue: Pick<JobQueue, 'counts'>, name: string): Promise<boolean> {
+  const c = await queue.counts(name);
+  return c.waiting + c.active === 0;
+}
+
+/** True once nothing in a queue waits, runs or waits for a retry: every job added so far has completed or failed for good. */
+export async function ended(queue: Pick<JobQueue, 'counts'>, name: string): Promise<boolean> {
+  const c = await queue.counts(name);
+  return c.waiting + c.active + c.delayed === 0;
+}
+
+/**
  * True once a queue holds nothing waiting, running, delayed or failed: every job added has
  * completed. The way to see a delivery finish, since a completed delivery leaves the queue.
  */
