@@ -11,29 +11,12 @@
  *   USERS.INVALID_SETTING, a malformed id, location or page HTTP.VALIDATION (all 400).
  */
 export type { UserLocation, UserPage, UserProfile, UserRef, UsersService } from './users.types';
-export { createUsersService, type UsersServiceDependencies } from './users.service';
+export { createUsersService } from './users.service';
 export { createFakeUsersService } from './users.fake';
-export { createUsersHttpClient, type UsersHttpClientOptions } from './users.http-client';
+export { createUsersHttpClient } from './users.http-client';
 export { usersRouter } from './users.routes';
 export { USERS_API_PATH } from './users.schemas';
 export { usersEntities } from './users.entity';
-export { USER_SETTINGS, findSetting, type SettingDefinition } from './users.settings';
-export { USERS_ERROR_CODES, InvalidSettingError, UnknownSettingError, UserNotFoundError } from './users.errors';
-export {
-  DEFAULT_PAGE_SIZE,
-  getOrCreateBodySchema,
-  listQuerySchema,
-  settingParamsSchema,
-  settingRemovedResponseSchema,
-  settingResponseSchema,
-  settingsResponseSchema,
-  settingValueBodySchema,
-  teamIdSchema,
-  userIdSchema,
-  userLocationSchema,
-  userPageSchema,
-  userProfileSchema,
-  userRefSchema,
-} from './users.schemas';
+export { USER_SETTINGS, findSetting } from './users.settings';
 export { usersApiRoutes } from './users.openapi';
 export { usersRemotePolicy } from './users.remote-policy';
