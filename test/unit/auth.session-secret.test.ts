@@ -1,35 +1,23 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { resolveSessionSecret } from '../../src/modules/auth';
-import { createLogger } from '../../src/platform/logger';
+import { captureLogs } from '../support/log-capture';
 
 /** SESSION_SECRET, or in development one kept under JEEVES_DATA_DIR so sessions survive a restart. */
-
-function capture() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  return { logger: createLogger({ level: 'info', destination }), lines };
-}
 
 describe('resolveSessionSecret', () => {
   const dataDir = () => join(mkdtempSync(join(tmpdir(), 'jeeves-session-')), '.jeeves');
 
   it('when SESSION_SECRET is configured, then it is the secret and nothing is written', async () => {
     const dir = dataDir();
-    await expect(resolveSessionSecret({ configured: 'configured-session-secret', dataDir: dir, logger: capture().logger })).resolves.toBe('configured-session-secret');
+    await expect(resolveSessionSecret({ configured: 'configured-session-secret', dataDir: dir, logger: captureLogs().logger })).resolves.toBe('configured-session-secret');
     expect(() => statSync(join(dir, 'dev-session-secret'))).toThrow();
   });
 
   it('when unset, then a development secret is kept owner-only in the data directory, reused next time, and never logged', async () => {
     const dir = dataDir();
-    const { logger, lines } = capture();
+    const { logger, lines } = captureLogs();
     const secret = await resolveSessionSecret({ dataDir: dir, logger });
     const path = join(dir, 'dev-session-secret');
     expect(readFileSync(path, 'utf8').trim()).toBe(secret);
