@@ -55,6 +55,18 @@ describe('a full sign-in', () => {
     expect(res.body).toEqual({ member: expect.objectContaining({ teamId: 'T0STANDIN', userId: 'U0BOB' }) });
   });
 
+  it("when a person picks a pretend member on the stand-in's authorize page, then they are signed in as that member", async () => {
+    const agent = request.agent(t.app);
+    const login = await agent.get('/login').expect(302);
+    const page = await fetch(login.headers.location!);
+    const links = [...(await page.text()).matchAll(/<a href="([^"]+)">([^<]+)<\/a>/g)].map((m) => ({ href: m[1]!.replaceAll('&#38;', '&'), name: m[2] }));
+    expect(links.map((l) => l.name)).toEqual(['Alice Example', 'Bob Example', 'Carol Example', 'Cancel']);
+    const picked = await fetch(new URL(links[2]!.href, login.headers.location!), { redirect: 'manual' });
+    const callback = new URL(picked.headers.get('location')!);
+    await agent.get(`${callback.pathname}${callback.search}`).expect(303);
+    expect((await agent.get('/api/me').expect(200)).body.member).toMatchObject({ teamId: 'T0OTHER', userId: 'U0CAROL' });
+  });
+
   it('when the sign-in started from a page, then it ends there; a next= pointing off the site ends at /me', async () => {
     const back = await signIn(request.agent(t.app), 'U0ALICE', '/login?next=%2Fadmin%2Fmodules%3Fview%3Dall');
     expect(back.headers.location).toBe('/admin/modules?view=all');
