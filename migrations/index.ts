@@ -1,5 +1,6 @@
 import type { MigrationClass } from '../src/platform/db/data-source';
 import { AlertsCreateSubscriptions1795218438222 } from './1795218438222-alerts-create-subscriptions';
+import { AuthCreateTables1795520000000 } from './1795520000000-auth-create-tables';
 import { RemindersCreateReminders1795218438221 } from './1795218438221-reminders-create-reminders';
 import { RemindersSentFailed1795400000000 } from './1795400000000-reminders-sent-failed';
 import { SlackDeliveries1795218368275 } from './1795218368275-slack-deliveries';
@@ -17,6 +18,7 @@ export const migrationsByModule: Record<string, MigrationClass[]> = {
   reminders: [RemindersCreateReminders1795218438221, RemindersSentFailed1795400000000],
   alerts: [AlertsCreateSubscriptions1795218438222],
   tokens: [TokensCreateTables1795218479205],
+  auth: [AuthCreateTables1795520000000],
 };
 
 export function migrationsFor(modules: string[] = Object.keys(migrationsByModule)): MigrationClass[] {

@@ -63,6 +63,10 @@ const schema = z.object({
   /** On SIGTERM, how long in-flight jobs may run on before they are left to another worker. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),
+  /** Sign in with Slack's authorize page; Slack's signing keys are its sibling `keys` (https://slack.com/openid/connect/keys). */
+  SLACK_OPENID_URL: url(httpUrl).default('https://slack.com/openid/connect/authorize'),
+  /** Where people and Slack reach Jeeves; every redirect URI is built from it (default http://localhost:$PORT, see publicUrl()). */
+  PUBLIC_URL: optionalUrl(httpUrl),
   WEATHER_API_URL: url(httpUrl).default('https://api.open-meteo.com/v1/forecast'),
   GEOCODING_API_URL: url(httpUrl).default('https://geocoding-api.open-meteo.com/v1/search'),
   UNLEASH_URL: optionalUrl(httpUrl),
@@ -126,4 +130,9 @@ export function loadConfig(env: Env = process.env): Config {
 export function serviceUrl(config: Config, module: ExtractableModule): string | undefined {
   const key = `${module.toUpperCase()}_SERVICE_URL` as 'USERS_SERVICE_URL';
   return config[key];
+}
+
+/** PUBLIC_URL without a trailing slash, or http://localhost:$PORT when unset. */
+export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 }

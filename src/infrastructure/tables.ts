@@ -1,5 +1,6 @@
 import type { EntitySchema } from 'typeorm';
 import { alertsEntities } from '../modules/alerts';
+import { authEntities } from '../modules/auth';
 import { remindersEntities } from '../modules/reminders';
 import { slackEntities } from '../modules/slack';
 import { tokensEntities } from '../modules/tokens';
@@ -7,5 +8,5 @@ import { usersEntities } from '../modules/users';
 
 /** Every module's tables, for the monolith's DataSource. */
 export function allEntities(): EntitySchema[] {
-  return [...slackEntities, ...usersEntities, ...remindersEntities, ...alertsEntities, ...tokensEntities];
+  return [...slackEntities, ...usersEntities, ...remindersEntities, ...alertsEntities, ...tokensEntities, ...authEntities];
 }

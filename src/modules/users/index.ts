@@ -15,7 +15,7 @@ export { createUsersService } from './users.service';
 export { createFakeUsersService } from './users.fake';
 export { createUsersHttpClient } from './users.http-client';
 export { usersRouter } from './users.routes';
-export { USERS_API_PATH } from './users.schemas';
+export { teamIdSchema, userIdSchema, USERS_API_PATH } from './users.schemas';
 export { usersEntities } from './users.entity';
 export { USER_SETTINGS, findSetting } from './users.settings';
 export { usersApiRoutes } from './users.openapi';
