@@ -46,7 +46,8 @@ export async function startJeevesHarness(env: Env = {}): Promise<JeevesHarness> 
   });
   const logger = createLogger({ level: 'silent' });
   const prefix = `jt-harness-${process.pid}-${counter++}`;
-  const infra = await openInfrastructure({ config, logger, queuePrefix: `${prefix}:bull`, cachePrefix: `${prefix}:cache:` });
+  // The queue prefix hash-tagged, as a Redis Cluster needs; one node does not mind.
+  const infra = await openInfrastructure({ config, logger, queuePrefix: `{${prefix}}:bull`, cachePrefix: `${prefix}:cache:` });
   const jeeves = await wireJeeves(infra);
   await jeeves.startWorkers();
   return {
