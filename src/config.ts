@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasHashTag, isRedisClusterUrl, parseRedisClusterUrl } from './platform/redis-url';
 
 /**
  * Every environment variable Jeeves reads, parsed and validated once.
@@ -42,9 +43,22 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
-  REDIS_URL: optionalUrl(['redis:', 'rediss:']),
-  /** BullMQ key prefix: processes with the same prefix share queues; another prefix is another deployment. */
-  QUEUE_PREFIX: z.string().trim().regex(/^[\w.:-]{1,64}$/, 'letters, digits and . _ : - only').default('jeeves:bull'),
+  /** One node (`redis://`, `rediss://`) or a Redis Cluster (`redis+cluster://host:port,host:port`). */
+  REDIS_URL: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().trim().superRefine(validRedisUrl).optional(),
+  ),
+  /**
+   * BullMQ key prefix: processes with the same prefix share queues; another prefix is another
+   * deployment. A `{hash tag}` in it keeps every key of it in one slot, as a Redis Cluster needs.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(64)
+    .regex(/^[\w.:-]*(\{[\w.:-]+\}[\w.:-]*)?$/, 'letters, digits and . _ : - only, and at most one {hash tag}')
+    .optional(),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
@@ -92,7 +106,25 @@ const schema = z.object({
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
 });
 
-export type Config = z.infer<typeof schema>;
+function validRedisUrl(value: string, ctx: z.RefinementCtx): void {
+  if (isRedisClusterUrl(value)) {
+    try {
+      parseRedisClusterUrl(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+    return;
+  }
+  if (!url(['redis:', 'rediss:']).safeParse(value).success) {
+    ctx.addIssue({ code: 'custom', message: 'must be a redis: or rediss: URL, or redis+cluster://host:port,host:port' });
+  }
+}
+
+/** The queue prefix when QUEUE_PREFIX is unset; on a cluster the same name, hash-tagged. */
+const DEFAULT_QUEUE_PREFIX = 'jeeves:bull';
+const DEFAULT_CLUSTER_QUEUE_PREFIX = `{${DEFAULT_QUEUE_PREFIX}}`;
+
+export type Config = Omit<z.infer<typeof schema>, 'QUEUE_PREFIX'> & { QUEUE_PREFIX: string };
 
 export class ConfigError extends Error {
   constructor(
@@ -114,7 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     const variable = String(issue.path[0] ?? 'environment');
     throw new ConfigError(variable, issue.message);
   }
-  const config = parsed.data;
+  const config = { ...parsed.data, QUEUE_PREFIX: queuePrefix(parsed.data) };
   if (config.UNLEASH_URL && !config.UNLEASH_API_TOKEN) {
     throw new ConfigError('UNLEASH_API_TOKEN', 'is required when UNLEASH_URL is set');
   }
@@ -124,6 +156,16 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   return config;
+}
+
+function queuePrefix({ REDIS_URL, QUEUE_PREFIX }: z.infer<typeof schema>): string {
+  const cluster = REDIS_URL !== undefined && isRedisClusterUrl(REDIS_URL);
+  if (!cluster) return QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX;
+  if (QUEUE_PREFIX === undefined) return DEFAULT_CLUSTER_QUEUE_PREFIX;
+  if (!hasHashTag(QUEUE_PREFIX)) {
+    throw new ConfigError('QUEUE_PREFIX', `must hold a {hash tag} on a Redis Cluster (REDIS_URL is redis+cluster://), e.g. {${QUEUE_PREFIX}}`);
+  }
+  return QUEUE_PREFIX;
 }
 
 /** The URL of an extracted service, when one is configured. */

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { migrationsFor } from '../../migrations';
 import { allEntities } from './tables';
@@ -11,7 +10,7 @@ import { startEmbeddedPostgres } from '../platform/db/embedded-postgres';
 import type { Logger } from '../platform/logger';
 import { createMetrics, type Metrics } from '../platform/metrics';
 import { createJobQueue, type Clock, type JobQueue } from '../platform/queue';
-import { createRedisConnection } from '../platform/redis';
+import { createRedisConnection, type RedisClient } from '../platform/redis';
 
 /** What every Jeeves process stands on: database, queue, cache, metrics. */
 export interface Infrastructure {
@@ -22,7 +21,7 @@ export interface Infrastructure {
   queue: JobQueue;
   cache: Cache;
   flags: FlagResolver;
-  redis?: Redis;
+  redis?: RedisClient;
   /** Prefix of this deployment's own Redis keys besides the queue's and the cache's (rate-limit counters). */
   keyPrefix: string;
   /** Releases everything, in reverse order of acquisition. */
@@ -67,7 +66,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       ...(options.queueClock ? { clock: options.queueClock } : {}),
     });
 
-    let redis: Redis | undefined;
+    let redis: RedisClient | undefined;
     let cache: Cache;
     if (config.REDIS_URL) {
       const client = createRedisConnection(config.REDIS_URL, { logger, connectionName: 'jeeves-cache' });

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from './redis';
 import { LRUCache } from 'lru-cache';
 
 /** A TTL cache of JSON-serialisable values: Redis when configured, else an in-memory LRU. */
@@ -28,7 +28,7 @@ export function createMemoryCache({ max = 10_000 }: { max?: number } = {}): Cach
  * Redis-backed cache. A Redis failure is a cache miss, never an error: the caller then
  * asks the source, which is slower but right.
  */
-export function createRedisCache({ redis, prefix = 'jeeves:cache:' }: { redis: Redis; prefix?: string }): Cache {
+export function createRedisCache({ redis, prefix = 'jeeves:cache:' }: { redis: RedisClient; prefix?: string }): Cache {
   return {
     async get<T>(key: string) {
       try {

@@ -1,6 +1,6 @@
+import type { RedisClient } from './redis';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import type Redis from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from './errors';
 
@@ -16,7 +16,7 @@ export interface RateLimitOptions {
   limit: number;
   /** Whom the request counts against; undefined lets it through uncounted (e.g. no client id). */
   key: (req: Request) => string | undefined;
-  redis?: Redis;
+  redis?: RedisClient;
   /** Prefix of the counters' Redis keys (default jeeves:rl:). */
   prefix?: string;
 }

@@ -1,5 +1,9 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger';
+import { isRedisClusterUrl, parseRedisClusterUrl } from './redis-url';
+
+/** A connection to one Redis node or to a Redis Cluster: the commands Jeeves sends work on either. */
+export type RedisClient = Redis | Cluster;
 
 export interface RedisConnectionOptions {
   /**
@@ -54,14 +58,33 @@ export function redisOptions(options: RedisConnectionOptions = {}): RoleRedisOpt
   };
 }
 
-export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
-  const redis = new Redis(url, redisOptions(options));
+/** One node for a `redis://` URL, a Cluster for a `redis+cluster://` one (see redis-url.ts). */
+export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): RedisClient {
+  const redis = isRedisClusterUrl(url) ? createCluster(url, options) : new Redis(url, redisOptions(options));
   watchConnection(redis, url, options.logger);
   return redis;
 }
 
+/** The same role's options, split as Cluster takes them: its own, and each node connection's. */
+function createCluster(url: string, options: RedisConnectionOptions): Cluster {
+  const target = parseRedisClusterUrl(url);
+  const { retryStrategy, enableOfflineQueue, enableAutoPipelining, ...perNode } = redisOptions(options);
+  return new Cluster(target.nodes, {
+    clusterRetryStrategy: retryStrategy,
+    ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+    ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
+    redisOptions: {
+      ...perNode,
+      ...(target.username ? { username: target.username } : {}),
+      ...(target.password ? { password: target.password } : {}),
+      ...(target.tls ? { tls: {} } : {}),
+    },
+  });
+}
+
 /** The URL without credentials, for messages and logs. */
 export function redactRedisUrl(url: string): string {
+  if (isRedisClusterUrl(url)) return url.trim().replace(/\/\/[^@/]*@/, '//').replace(/\/$/, '');
   try {
     const parsed = new URL(url);
     parsed.username = '';
@@ -73,9 +96,9 @@ export function redactRedisUrl(url: string): string {
 }
 
 /** The last connection error seen on a client, for messages that say why Redis is unusable. */
-const lastErrors = new WeakMap<Redis, Error>();
+const lastErrors = new WeakMap<RedisClient, Error>();
 
-function watchConnection(redis: Redis, url: string, logger: Logger | undefined): void {
+function watchConnection(redis: RedisClient, url: string, logger: Logger | undefined): void {
   const where = redactRedisUrl(url);
   let down = false;
   // Without an error listener ioredis prints every failed reconnect attempt to stderr.
@@ -96,7 +119,7 @@ function watchConnection(redis: Redis, url: string, logger: Logger | undefined):
  * made, waits at most timeoutMs, and no longer than its first error; when Redis is known to be
  * down (an error since the last ready), rejects at once saying why: callers never hang.
  */
-export function whenRedisReady(redis: Redis, timeoutMs: number): Promise<void> {
+export function whenRedisReady(redis: RedisClient, timeoutMs: number): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve();
   if (redis.status === 'end' || lastErrors.has(redis) || timeoutMs <= 0) return Promise.reject(notConnected(redis));
   let timer: NodeJS.Timeout | undefined;
@@ -106,15 +129,15 @@ export function whenRedisReady(redis: Redis, timeoutMs: number): Promise<void> {
   return Promise.race([nextReady(redis), timeout]).finally(() => clearTimeout(timer));
 }
 
-function notConnected(redis: Redis): Error {
+function notConnected(redis: RedisClient): Error {
   const cause = lastErrors.get(redis);
   return new Error(`Redis is not connected (${redis.status}${cause ? `: ${cause.message}` : ''})`, { cause });
 }
 
 // One set of listeners per client, however many callers wait (a burst of adds at start-up).
-const readyWaits = new WeakMap<Redis, Promise<void>>();
+const readyWaits = new WeakMap<RedisClient, Promise<void>>();
 
-function nextReady(redis: Redis): Promise<void> {
+function nextReady(redis: RedisClient): Promise<void> {
   let wait = readyWaits.get(redis);
   if (!wait) {
     wait = new Promise<void>((resolve, reject) => {

@@ -6,6 +6,7 @@ import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteKeys, ended, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
+import { expectOneSlotPerChannel } from '../support/slack-rate-limit';
 
 /** Workers scale out: two processes' worth of queues on one BullMQ prefix, no message twice, none missing. */
 
@@ -70,16 +71,7 @@ describeWithRedis('Slack delivery with two BullMQ workers', (redisUrl) => {
   it('when the Redis rate limiter is on, then one slot per workspace+channel is shared through Redis', async () => {
     const redis = new Redis(redisUrl);
     try {
-      // Two limiters as two workers would hold them.
-      const limiter = createSlackRateLimiter({ redis, prefix: `${prefix}:rate:`, maxInlineWaitMs: 0 });
-      const other = createSlackRateLimiter({ redis, prefix: `${prefix}:rate:`, maxInlineWaitMs: 0 });
-      const message = { teamId: 'T1', channel: 'CRATE', text: 'x', key: 'k' };
-      expect(await limiter(message)).toBe(0);
-      const wait = await other(message);
-      expect(wait).toBeGreaterThan(0);
-      expect(wait).toBeLessThanOrEqual(1000);
-      expect(await other({ ...message, channel: 'COTHER' })).toBe(0);
-      expect(await other({ ...message, teamId: 'T2' })).toBe(0);
+      await expectOneSlotPerChannel(redis, redis, `${prefix}:rate:`);
     } finally {
       redis.disconnect();
     }

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 import { describeWithRedis } from '../support/redis';
+import { describeWithRedisCluster } from '../support/redis-cluster';
 
 /** Signed Slack event in, reply out at the Slack stand-in: the monolith exactly as `npm start` wires it. */
 function endToEnd(env: () => Record<string, string>) {
@@ -57,3 +58,5 @@ function endToEnd(env: () => Record<string, string>) {
 describe('monolith end to end, in-process queue', () => endToEnd(() => ({})));
 
 describeWithRedis('monolith end to end, BullMQ', (redisUrl) => endToEnd(() => ({ REDIS_URL: redisUrl })));
+
+describeWithRedisCluster('monolith end to end, BullMQ on a Redis Cluster', (clusterUrl) => endToEnd(() => ({ REDIS_URL: clusterUrl })));

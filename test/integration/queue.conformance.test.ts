@@ -4,6 +4,7 @@ import { createMemoryQueue } from '../../src/platform/queue/memory-queue';
 import { PermanentJobError, RetryAfterError, type JobInfo, type JobQueue } from '../../src/platform/queue/queue';
 import { closedPort, deferred, deleteKeys, silentLogger, sleep, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
+import { describeWithRedisCluster, uniqueClusterPrefix } from '../support/redis-cluster';
 
 /**
  * One suite, two backends: whatever a caller may rely on holds for the in-process queue and
@@ -31,14 +32,14 @@ function memoryHarness(): Harness {
   };
 }
 
-function bullmqHarness(redisUrl: string): Harness {
-  const prefix = uniquePrefix('conf');
+function bullmqHarness(redisUrl: string, prefix = uniquePrefix('conf')): Harness {
   const queue = createBullmqQueue({ redisUrl, prefix, logger: silentLogger() });
   const others: JobQueue[] = [];
   return {
     queue,
     async unreachable() {
-      const dead = createBullmqQueue({ redisUrl: `redis://127.0.0.1:${await closedPort()}`, prefix, logger: silentLogger() });
+      const scheme = redisUrl.startsWith('redis+cluster:') ? 'redis+cluster' : 'redis';
+      const dead = createBullmqQueue({ redisUrl: `${scheme}://127.0.0.1:${await closedPort()}`, prefix, logger: silentLogger() });
       others.push(dead);
       return dead;
     },
@@ -320,3 +321,6 @@ function conformanceCases(makeHarness: () => Harness): void {
 describe('JobQueue conformance: in-process', () => conformanceCases(memoryHarness));
 
 describeWithRedis('JobQueue conformance: BullMQ', (redisUrl) => conformanceCases(() => bullmqHarness(redisUrl)));
+
+// Every test on a hash-tagged prefix of its own, so the run spreads over the cluster's masters.
+describeWithRedisCluster('JobQueue conformance: BullMQ on a Redis Cluster', (clusterUrl) => conformanceCases(() => bullmqHarness(clusterUrl, uniqueClusterPrefix('conf'))));

@@ -21,7 +21,9 @@ import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createBullmqQueue, createMemoryQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { deleteKeys } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
+import { describeWithRedisCluster, uniqueClusterPrefix } from '../support/redis-cluster';
 
 /**
  * POST /slack/events end to end: signed event in → queue → handler → delivery → Web API
@@ -380,5 +382,17 @@ describeWithRedis('POST /slack/events on BullMQ', (redisUrl) => {
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
     },
+  );
+});
+
+// De-duplication by event_id on a cluster: the job and its key are written by one script, in one slot.
+describeWithRedisCluster('POST /slack/events on BullMQ on a Redis Cluster', (clusterUrl) => {
+  let prefix = '';
+  ingressSuite(
+    () => {
+      prefix = uniqueClusterPrefix('slack-events');
+      return createBullmqQueue({ redisUrl: clusterUrl, prefix, logger, lockDurationMs: 5000, stalledIntervalMs: 5000 });
+    },
+    () => deleteKeys(clusterUrl, prefix),
   );
 });

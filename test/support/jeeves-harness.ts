@@ -63,7 +63,8 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
   });
   const logger = createLogger({ level: 'silent' });
   const prefix = `jt-harness-${process.pid}-${counter++}`;
-  const queuePrefix = `${prefix}:bull`;
+  // The queue prefix hash-tagged, as a Redis Cluster needs; one node does not mind.
+  const queuePrefix = `{${prefix}}:bull`;
   const infra = await openInfrastructure({
     config,
     logger,

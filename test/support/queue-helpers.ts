@@ -1,6 +1,7 @@
 import net from 'node:net';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { createLogger, type Logger } from '../../src/platform/logger';
+import { isRedisClusterUrl, parseRedisClusterUrl } from '../../src/platform/redis-url';
 import type { JobQueue } from '../../src/platform/queue';
 
 export function silentLogger(): Logger {
@@ -40,18 +41,23 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
-/** Deletes every key under a test's own prefix, whatever BullMQ made of it. */
+/** Deletes every key under a test's own prefix, whatever BullMQ made of it, on one node or each master of a cluster. */
 export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const client = isRedisClusterUrl(redisUrl) ? new Cluster(parseRedisClusterUrl(redisUrl).nodes, { redisOptions: { maxRetriesPerRequest: 1 } }) : new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await client.ping();
+    const cluster = client instanceof Cluster;
+    for (const node of client instanceof Cluster ? client.nodes('master') : [client]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+        // On a cluster one DEL per key: keys of one node may still lie in different slots.
+        if (keys.length > 0) await (cluster ? Promise.all(keys.map((key) => node.del(key))) : node.del(...keys));
+        cursor = next;
+      } while (cursor !== '0');
+    }
   } finally {
-    redis.disconnect();
+    client.disconnect();
   }
 }
 

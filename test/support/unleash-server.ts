@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { describeNeeding } from './describe-needing';
 
 /**
  * A real Unleash server (test/unleash, installed by `npm ci --prefix test/unleash`) started as
@@ -19,23 +20,8 @@ export function unleashServerInstalled(): boolean {
 }
 
 export function describeWithUnleash(name: string, body: () => void): void {
-  if (unleashServerInstalled()) {
-    describe(name, body);
-    return;
-  }
-  const how = 'npm ci --prefix test/unleash';
-  if (process.env.CI === 'true') {
-    describe(name, () => {
-      it('needs the Unleash test server, which is not installed (CI=true makes that a failure)', () => {
-        throw new Error(`unleash-server is not installed in test/unleash: run \`${how}\` before the tests`);
-      });
-    });
-    return;
-  }
-  const banner = `SKIPPED (no Unleash server; run \`${how}\`): ${name}`;
-  process.stderr.write(`\n${'!'.repeat(banner.length)}\n${banner}\n${'!'.repeat(banner.length)}\n`);
-  const skipped = describe.skip;
-  skipped(name, body);
+  const remedy = 'run `npm ci --prefix test/unleash` before the tests';
+  describeNeeding(name, unleashServerInstalled() || undefined, { needs: 'the Unleash test server', state: 'not installed', remedy }, body);
 }
 
 export interface RunningUnleash {

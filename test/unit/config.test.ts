@@ -35,6 +35,12 @@ describe('configuration', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://db/jeeves' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis+cluster://' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis+cluster://10.0.0.1:7000,10.0.0.2:port' }, 'REDIS_URL'],
+    [{ QUEUE_PREFIX: 'jeeves bull' }, 'QUEUE_PREFIX'],
+    [{ QUEUE_PREFIX: '{}jeeves' }, 'QUEUE_PREFIX'],
+    [{ QUEUE_PREFIX: '{a}{b}' }, 'QUEUE_PREFIX'],
+    [{ REDIS_URL: 'redis+cluster://10.0.0.1:7000', QUEUE_PREFIX: 'jeeves:bull' }, 'QUEUE_PREFIX'],
     [{ SLACK_BOT_TOKEN: 'abc' }, 'SLACK_BOT_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WEATHER_API_URL: 'ftp://example.org' }, 'WEATHER_API_URL'],
@@ -52,6 +58,20 @@ describe('configuration', () => {
   it('when WORKER_QUEUES is unset, then a process consumes every queue; when set, the ones it names', () => {
     expect(loadConfig({}).WORKER_QUEUES).toEqual([SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, REMINDERS_QUEUE, ALERTS_QUEUE]);
     expect(loadConfig({ WORKER_QUEUES: ' slack-deliveries , alerts ' }).WORKER_QUEUES).toEqual([SLACK_DELIVERIES_QUEUE, ALERTS_QUEUE]);
+  });
+
+  it('when QUEUE_PREFIX holds a hash tag, then it is taken as given, on one node or a cluster', () => {
+    expect(loadConfig({ QUEUE_PREFIX: '{jeeves}' }).QUEUE_PREFIX).toBe('{jeeves}');
+    expect(loadConfig({ REDIS_URL: 'redis+cluster://10.0.0.1:7000,10.0.0.2:7000', QUEUE_PREFIX: 'prod:{jeeves}:bull' }).QUEUE_PREFIX).toBe('prod:{jeeves}:bull');
+  });
+
+  it('when REDIS_URL names a cluster and QUEUE_PREFIX is unset, then the default prefix is hash-tagged', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).QUEUE_PREFIX).toBe('jeeves:bull');
+    expect(loadConfig({ REDIS_URL: 'rediss+cluster://:secret@redis-0:6379,redis-1:6379' }).QUEUE_PREFIX).toBe('{jeeves:bull}');
+  });
+
+  it('when a cluster is given an untagged QUEUE_PREFIX, then the refusal says what to write instead', () => {
+    expect(failure({ REDIS_URL: 'redis+cluster://10.0.0.1:7000', QUEUE_PREFIX: 'acme' }).message).toMatch(/hash tag.*e\.g\. \{acme\}/);
   });
 
   it('when blank values are given, then they count as unset', () => {

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../platform/redis';
 import type { DeliveryLimiter } from './slack.delivery';
 import type { OutgoingSlackMessage } from './slack.types';
 
@@ -12,7 +12,7 @@ export interface SlackRateLimiterOptions {
   /** Off: every message goes at once (benchmarks). Default on. */
   enabled?: boolean;
   /** Shared slots across workers; in-memory when absent. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Default 1000 ms: one message per second per channel. */
   intervalMs?: number;
   /** Redis key prefix. */

@@ -1,4 +1,4 @@
-import type Redis from 'ioredis';
+import type { RedisClient } from '../../platform/redis';
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { toAppError } from '../../platform/errors';
 import { byIp, createRateLimit } from '../../platform/rate-limit';
@@ -55,7 +55,7 @@ export function tokensRouter({ tokens, limits = [] }: TokensRouterDependencies):
 
 export interface TokenEndpointLimitOptions {
   /** Counters shared by every process when given. */
-  redis?: Redis;
+  redis?: RedisClient;
   /** Prefix of the counters' keys (default jeeves:rl:). */
   prefix?: string;
   /** Requests per minute per client id (default 60) and per IP (default 120). */

@@ -2,6 +2,7 @@ import { Queue, type Job, type JobsOptions } from 'bullmq';
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
+import { hasHashTag, isRedisClusterUrl } from '../redis-url';
 import { createAddBatcher, type BatchedJob } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
 import { bounded, within } from '../time-bound';
@@ -20,7 +21,7 @@ import { validateSchedule } from './schedule-timing';
 
 export interface BullmqQueueOptions {
   redisUrl: string;
-  /** Namespace of every key (default `jeeves:bull`): tests give each test its own. */
+  /** Namespace of every key (default `jeeves:bull`): tests give each test its own. On a cluster it needs a hash tag. */
   prefix?: string;
   logger: Logger;
   /** How long a worker's claim on a job lasts without renewal; a dead worker's job waits this long. */
@@ -50,6 +51,9 @@ const SMALL_BATCH = 3;
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const { redisUrl, logger } = options;
   const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (isRedisClusterUrl(redisUrl) && !hasHashTag(prefix)) {
+    throw new Error(`On a Redis Cluster the queue prefix must hold a hash tag, such as {jeeves}, so that the keys a BullMQ script touches together share a slot; "${prefix}" has none`);
+  }
   const where = redactRedisUrl(redisUrl);
   const kept = retention(options.keepCompleted ?? DEFAULT_KEEP_COMPLETED, options.keepFailed ?? DEFAULT_KEEP_FAILED);
   const jobDefaults = defaultJobOptions(kept);

@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
-import type Redis from 'ioredis';
 import type { Logger } from '../logger';
 import { within } from '../time-bound';
-import { createRedisConnection } from '../redis';
+import { createRedisConnection, type RedisClient } from '../redis';
 import { backoffStrategy, type Retention } from './bullmq-options';
 import { errorMessage, isPermanentJobError, runJob } from './job-runner';
 import type { JobHandler, JobInfo } from './queue';
@@ -78,7 +77,7 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
 }
 
 /** Lets in-flight jobs finish for up to graceMs, then lets go of them and of the connections. */
-async function closeWorker(worker: Worker, connection: Redis, graceMs: number, logger: Logger): Promise<void> {
+async function closeWorker(worker: Worker, connection: RedisClient, graceMs: number, logger: Logger): Promise<void> {
   if (await within(worker.close(), graceMs)) {
     if (await within(connection.quit(), TEARDOWN_MS)) return;
   } else {
