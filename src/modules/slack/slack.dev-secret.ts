@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readOrCreateSecretFile } from '../../platform/dev-secret-file';
 import type { Logger } from '../../platform/logger';
 
 export const DEV_SIGNING_SECRET_FILE = 'dev-signing-secret';
@@ -18,16 +18,6 @@ export interface ResolveSigningSecretOptions {
   logger: Logger;
 }
 
-async function readSecret(path: string): Promise<string | undefined> {
-  try {
-    const secret = (await readFile(path, 'utf8')).trim();
-    return secret === '' ? undefined : secret;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 /**
  * The configured signing secret, or a development one kept on disk so that Jeeves and
  * `npm run slack` (which reads the same file) agree across restarts. Production refuses
@@ -36,20 +26,7 @@ async function readSecret(path: string): Promise<string | undefined> {
 export async function resolveSigningSecret({ configured, dataDir, logger }: ResolveSigningSecretOptions): Promise<ResolvedSigningSecret> {
   if (configured !== undefined && configured !== '') return { secret: configured, development: false };
   const path = join(dataDir, DEV_SIGNING_SECRET_FILE);
-  let secret = await readSecret(path);
-  if (secret === undefined) {
-    await mkdir(dataDir, { recursive: true });
-    const fresh = randomBytes(32).toString('hex');
-    try {
-      // 'wx': when two processes start at once, the second reads the first one's secret.
-      await writeFile(path, `${fresh}\n`, { mode: 0o600, flag: 'wx' });
-      secret = fresh;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      secret = await readSecret(path);
-      if (secret === undefined) throw new Error(`${path} exists but is empty`, { cause: err });
-    }
-  }
+  const secret = await readOrCreateSecretFile(path, () => randomBytes(32).toString('hex'));
   logger.warn({ path }, `SLACK_SIGNING_SECRET is unset: using the development signing secret in ${path} (npm run slack signs with it)`);
   return { secret, development: true };
 }
