@@ -48,6 +48,8 @@ export interface SlackOAuthStandIn {
   /** Every token of the team stops working, as when Slack uninstalls the app. */
   revokeTeam(teamId: string): void;
   setRotation(on: boolean): void;
+  /** Refreshes are counted as they arrive but answered only once the returned function is called. */
+  holdRefreshes(): () => void;
 }
 
 interface Grant {
@@ -109,6 +111,7 @@ export function createSlackOAuthStandIn(options: SlackOAuthStandInOptions = {}):
   const uses = new Map<string, number>();
   let exchangeCalls = 0;
   let refreshCalls = 0;
+  let held: Promise<void> | undefined;
 
   function approve(params: URLSearchParams): URL {
     const code = `${random()}.${random()}`;
@@ -172,10 +175,12 @@ ${field('team', 'Workspace id', defaultTeam.id)}${field('team_name', 'Workspace 
     authed_user: { id: entry.user, scope: '', token_type: 'user' },
   });
 
-  function access(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): true {
+  async function access(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): Promise<true> {
     const grantType = form.get('grant_type') ?? 'authorization_code';
-    if (grantType === 'refresh_token') refreshCalls += 1;
-    else exchangeCalls += 1;
+    if (grantType === 'refresh_token') {
+      refreshCalls += 1;
+      await held;
+    } else exchangeCalls += 1;
     const client = clientOf(req, form);
     if (client.id !== clientId) return sendJson(res, { ok: false, error: 'invalid_client_id' });
     if (client.secret !== clientSecret) return sendJson(res, { ok: false, error: 'bad_client_secret' });
@@ -227,6 +232,14 @@ ${field('team', 'Workspace id', defaultTeam.id)}${field('team_name', 'Workspace 
     },
     setRotation(on) {
       rotation = on;
+    },
+    holdRefreshes() {
+      let release!: () => void;
+      held = new Promise((resolve) => (release = resolve));
+      return () => {
+        held = undefined;
+        release();
+      };
     },
   };
 }

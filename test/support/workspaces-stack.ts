@@ -22,6 +22,8 @@ export interface WorkspacesStack {
   slack: SlackWithOAuth;
   /** The current time of every service built here; tests move it. */
   clock: { now: number };
+  /** The one key of the stack's keyring, base64 as TOKEN_ENCRYPTION_KEY holds it. */
+  keyringKey: string;
   keyring: Keyring;
   workspaces: WorkspacesService;
   app: Express;
@@ -35,7 +37,7 @@ export interface WorkspacesStack {
 
 export const newKey = () => decodeKey(generateKey())!;
 
-export async function startWorkspacesStack(options: SlackOAuthStandInOptions & { keyring?: Keyring } = {}): Promise<WorkspacesStack> {
+export async function startWorkspacesStack(options: SlackOAuthStandInOptions = {}): Promise<WorkspacesStack> {
   const clock = { now: Date.UTC(2030, 0, 1, 12, 0, 0) };
   const [db, slack] = await Promise.all([createTestDatabase(), startSlackWithOAuth({ autoApprove: true, ...options })]);
   const logs: string[] = [];
@@ -48,7 +50,8 @@ export async function startWorkspacesStack(options: SlackOAuthStandInOptions & {
       },
     }),
   });
-  const keyring = options.keyring ?? createKeyring([newKey()]);
+  const keyringKey = generateKey();
+  const keyring = createKeyring([decodeKey(keyringKey)!]);
   const installed: Installation[] = [];
   const dataSources: DataSource[] = [];
 
@@ -78,6 +81,7 @@ export async function startWorkspacesStack(options: SlackOAuthStandInOptions & {
     db,
     slack,
     clock,
+    keyringKey,
     keyring,
     workspaces,
     app,
