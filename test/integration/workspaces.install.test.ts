@@ -52,6 +52,22 @@ describe('Add to Slack', () => {
     expect(stack.logs.join('')).not.toContain(token);
   });
 
+  it('a person in a browser gets Slack\'s Allow page, and Allow brings them back with a code that installs', async () => {
+    const start = await request(stack.app).get('/install').expect(302);
+    const cookie = (start.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
+    const authorizePage = await (await fetch(start.headers.location as string)).text();
+    expect(authorizePage).toContain('<button type="submit">Allow</button>');
+    const form = new URL(/<form method="get" action="([^"]+)"/.exec(authorizePage)![1]!, stack.slack.oauthUrl);
+    for (const [, name, value] of authorizePage.matchAll(/<input (?:type="hidden" )?(?:id="[^"]+" )?name="([^"]+)" value="([^"]*)">/g)) form.searchParams.set(name!, value!);
+
+    const allowed = await fetch(form, { redirect: 'manual' });
+    const back = new URL(allowed.headers.get('location')!);
+    const res = await request(stack.app).get(`${back.pathname}${back.search}`).set('cookie', cookie);
+
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('Jeeves is in Stand-in Workspace');
+  });
+
   it('a token read from another process comes from the database, not the installing process memory', async () => {
     await install(stack, { team: 'T1' }).then((r) => expect(r.status).toBe(200));
     const elsewhere = await stack.anotherProcess();

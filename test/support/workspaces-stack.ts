@@ -39,7 +39,7 @@ export const newKey = () => decodeKey(generateKey())!;
 
 export async function startWorkspacesStack(options: SlackOAuthStandInOptions = {}): Promise<WorkspacesStack> {
   const clock = { now: Date.UTC(2030, 0, 1, 12, 0, 0) };
-  const [db, slack] = await Promise.all([createTestDatabase(), startSlackWithOAuth({ autoApprove: true, ...options })]);
+  const [db, slack] = await Promise.all([createTestDatabase(), startSlackWithOAuth(options)]);
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',
@@ -109,6 +109,8 @@ export async function beginInstall(stack: WorkspacesStack, who: { team?: string;
   const start = await request(stack.app).get('/install').expect(302);
   const cookie = (start.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
   const authorize = new URL(start.headers.location as string);
+  // Straight back with a code, as a person clicking Allow would come back.
+  authorize.searchParams.set('auto', '1');
   if (who.team) authorize.searchParams.set('team', who.team);
   if (who.teamName) authorize.searchParams.set('team_name', who.teamName);
   if (who.user) authorize.searchParams.set('user', who.user);
