@@ -7,6 +7,7 @@ import { SlackDeliveries1795218368275 } from './1795218368275-slack-deliveries';
 import { SlackDeadLetters1795300000000 } from './1795300000000-slack-dead-letters';
 import { UsersCreateProfiles1795218363537 } from './1795218363537-users-create-profiles';
 import { TokensCreateTables1795218479205 } from './1795218479205-tokens-create-tables';
+import { WorkspacesCreateInstallations1795500000000 } from './1795500000000-workspaces-create-installations';
 
 /**
  * Every migration, grouped by the module that owns the tables, in the order they apply.
@@ -18,6 +19,7 @@ export const migrationsByModule: Record<string, MigrationClass[]> = {
   reminders: [RemindersCreateReminders1795218438221, RemindersSentFailed1795400000000],
   alerts: [AlertsCreateSubscriptions1795218438222],
   tokens: [TokensCreateTables1795218479205],
+  workspaces: [WorkspacesCreateInstallations1795500000000],
   auth: [AuthCreateTables1795520000000],
 };
 

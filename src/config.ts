@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasHashTag, isRedisClusterUrl, parseRedisClusterUrl } from './platform/redis-url';
+import { decodeKey } from './platform/crypto/keyring';
 
 /**
  * Every environment variable Jeeves reads, parsed and validated once.
@@ -81,6 +82,11 @@ const schema = z.object({
   SLACK_OPENID_URL: url(httpUrl).default('https://slack.com/openid/connect/authorize'),
   /** Where people and Slack reach Jeeves; every redirect URI is built from it (default http://localhost:$PORT, see publicUrl()). */
   PUBLIC_URL: optionalUrl(httpUrl),
+  /** Keys sealing tokens at rest, comma-separated: the first seals, every one still opens (rotation). */
+  TOKEN_ENCRYPTION_KEY: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((key) => key.trim()) : undefined),
+    z.array(z.string().refine((key) => decodeKey(key) !== undefined, 'each key must be 32 bytes of base64 (openssl rand -base64 32)')).optional(),
+  ),
   WEATHER_API_URL: url(httpUrl).default('https://api.open-meteo.com/v1/forecast'),
   GEOCODING_API_URL: url(httpUrl).default('https://geocoding-api.open-meteo.com/v1/search'),
   UNLEASH_URL: optionalUrl(httpUrl),
@@ -104,7 +110,7 @@ const schema = z.object({
   /** Where extracted services fetch the keys that verify service tokens: the monolith's tokens module by default. */
   TOKENS_JWKS_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3000/.well-known/jwks.json'),
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
-});
+}).transform((config) => ({ ...config, PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') }));
 
 function validRedisUrl(value: string, ctx: z.RefinementCtx): void {
   if (isRedisClusterUrl(value)) {
@@ -151,7 +157,7 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('UNLEASH_API_TOKEN', 'is required when UNLEASH_URL is set');
   }
   if (config.NODE_ENV === 'production') {
-    for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET'] as const) {
+    for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!config[name]) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
   }

@@ -17,7 +17,12 @@ export interface RecordedPost {
   ts: string;
   /** Message metadata as posted ({event_type, event_payload}); history shows it with include_all_metadata. */
   metadata?: unknown;
+  /** The bot token the post was made with. */
+  token?: string;
 }
+
+/** Another part of Slack served from the same port (the OAuth stand-in): true when it answered. */
+export type StandInRoutes = (req: IncomingMessage, res: ServerResponse, raw: string) => boolean | Promise<boolean>;
 
 /** One scripted answer, used once and in order; then the stand-in answers normally again. */
 export type ScriptedResponse =
@@ -59,6 +64,10 @@ export interface SlackApiStandInOptions {
   token?: string;
   /** users.info's `tz` for members without one of their own (default America/Los_Angeles, as in Slack's docs). */
   defaultTimezone?: string;
+  /** Bot tokens accepted besides `token` (those the OAuth stand-in issued). */
+  validToken?: (token: string) => boolean;
+  /** Tried before the Web API methods. */
+  routes?: StandInRoutes;
 }
 
 /** Web API arguments as Slack takes them: query string, form body or JSON body. */
@@ -79,6 +88,11 @@ function page<T>(items: T[], args: Record<string, unknown>): { items: T[]; has_m
   const end = offset + limit;
   const more = end < items.length;
   return { items: items.slice(offset, end), has_more: more, response_metadata: { next_cursor: more ? Buffer.from(String(end)).toString('base64') : '' } };
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -111,6 +125,8 @@ export async function startSlackApiStandIn({
   port = 0,
   token = 'xoxb-stand-in-token',
   defaultTimezone = 'America/Los_Angeles',
+  validToken,
+  routes,
 }: SlackApiStandInOptions = {}): Promise<SlackApiStandIn> {
   const messages: RecordedPost[] = [];
   const script: ScriptedResponse[] = [];
@@ -123,7 +139,8 @@ export async function startSlackApiStandIn({
 
   /** Answers not_authed or invalid_auth, as Slack does, unless the bot token is the right one. */
   function refusedToken(req: IncomingMessage, res: ServerResponse): boolean {
-    if (req.headers.authorization === `Bearer ${token}`) return false;
+    const presented = bearer(req);
+    if (presented === token || (presented !== undefined && validToken?.(presented))) return false;
     send(res, 200, { ok: false, error: req.headers.authorization ? 'invalid_auth' : 'not_authed' });
     return true;
   }
@@ -162,7 +179,7 @@ export async function startSlackApiStandIn({
     if (typeof payload.text !== 'string' || payload.text === '') return send(res, 200, { ok: false, error: 'no_text' });
     sequence += 1;
     const ts = `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
-    const post: RecordedPost = { channel: payload.channel, text: payload.text, ts };
+    const post: RecordedPost = { channel: payload.channel, text: payload.text, ts, token: bearer(req) };
     if (typeof payload.thread_ts === 'string') post.thread_ts = payload.thread_ts;
     if (payload.metadata !== undefined) post.metadata = typeof payload.metadata === 'string' ? (JSON.parse(payload.metadata) as unknown) : payload.metadata;
     messages.push(post);
@@ -201,7 +218,8 @@ export async function startSlackApiStandIn({
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then((raw) => {
+      .then(async (raw) => {
+        if (routes && (await routes(req, res, raw))) return;
         const path = req.url?.split('?')[0];
         if (req.method === 'POST' && path === '/api/chat.postMessage') return postMessage(req, res, raw);
         if ((req.method === 'GET' || req.method === 'POST') && path === '/api/users.info') return usersInfo(req, res, raw);

@@ -17,16 +17,20 @@ async function readSecret(path: string): Promise<string | undefined> {
  * start, so restarts and the other processes on this machine agree on it. Production
  * refuses to start without the configured secret (config.ts), so this never reaches it.
  */
-export async function readOrCreateDevSecret(dataDir: string, fileName: string): Promise<{ secret: string; path: string }> {
+export async function readOrCreateDevSecret(
+  dataDir: string,
+  fileName: string,
+  fresh: () => string = () => randomBytes(32).toString('hex'),
+): Promise<{ secret: string; path: string }> {
   const path = join(dataDir, fileName);
   let secret = await readSecret(path);
   if (secret === undefined) {
     await mkdir(dataDir, { recursive: true });
-    const fresh = randomBytes(32).toString('hex');
+    const created = fresh();
     try {
       // 'wx': when two processes start at once, the second reads the first one's secret.
-      await writeFile(path, `${fresh}\n`, { mode: 0o600, flag: 'wx' });
-      secret = fresh;
+      await writeFile(path, `${created}\n`, { mode: 0o600, flag: 'wx' });
+      secret = created;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       secret = await readSecret(path);

@@ -21,7 +21,12 @@ import { monolithTokenFor } from '../support/service-tokens';
 jest.setTimeout(60_000);
 
 const SECRET = 'the-operators-service-client-secret-of-40-chars';
-const PRODUCTION = { NODE_ENV: 'production', SESSION_SECRET: 'a-session-secret-for-the-test', SERVICE_CLIENT_SECRET: SECRET };
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'a-session-secret-for-the-test',
+  SERVICE_CLIENT_SECRET: SECRET,
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+};
 
 
 const tokenFor = (h: JeevesHarness, audience: string) => monolithTokenFor(h.jeeves.app, SECRET, audience);

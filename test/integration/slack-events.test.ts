@@ -210,6 +210,7 @@ function ingressSuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> = 
         channel: 'C0LAN2Q65',
         text: 'you said: weather in Paris',
         ts: expect.any(String),
+        token: h.standIn.token,
         // Keyed by the event: a later try of the delivery can find it in the channel.
         metadata: { event_type: 'jeeves_delivery', event_payload: { key: expect.stringMatching(/^reply:Ev/) } },
       });

@@ -34,7 +34,7 @@ describe('Slack Web API client: chat.postMessage', () => {
   it('posts {channel, text, thread_ts} with the bot token and returns Slack’s ts', async () => {
     const posted = await post({ threadTs: '1515449000.000001' });
     expect(posted).toEqual({ channel: 'C0LAN2Q65', ts: expect.stringMatching(/^\d+\.\d{6}$/) });
-    expect(standIn.messages).toEqual([{ channel: 'C0LAN2Q65', text: 'It is 17°C in Paris.', thread_ts: '1515449000.000001', ts: posted.ts }]);
+    expect(standIn.messages).toEqual([{ channel: 'C0LAN2Q65', text: 'It is 17°C in Paris.', thread_ts: '1515449000.000001', ts: posted.ts, token: standIn.token }]);
   });
 
   it('when Slack answers 429 with Retry-After: 30, then RetryAfterError of 30 s', async () => {

@@ -20,6 +20,7 @@ const PRODUCTION = {
   SLACK_SIGNING_SECRET: 'signing',
   SESSION_SECRET: 'session',
   SERVICE_CLIENT_SECRET: 'x'.repeat(32),
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 describe('configuration', () => {
@@ -49,6 +50,9 @@ describe('configuration', () => {
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ WORKER_QUEUES: 'slack-deliveries,emails' }, 'WORKER_QUEUES'],
     [{ UNLEASH_URL: 'http://unleash:4242/api' }, 'UNLEASH_API_TOKEN'],
+    [{ PUBLIC_URL: 'jeeves.example.org' }, 'PUBLIC_URL'],
+    [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'TOKEN_ENCRYPTION_KEY'],
+    [{ TOKEN_ENCRYPTION_KEY: `${Buffer.alloc(32).toString('base64')},not-a-key` }, 'TOKEN_ENCRYPTION_KEY'],
   ])('when %j, then the error names %s', (env, variable) => {
     const err = failure(env);
     expect(err.variable).toBe(variable);
@@ -78,11 +82,21 @@ describe('configuration', () => {
     expect(loadConfig({ DATABASE_URL: '', REDIS_URL: '  ', SLACK_BOT_TOKEN: '' }).DATABASE_URL).toBeUndefined();
   });
 
+  it('when PUBLIC_URL is unset, then it is localhost on PORT; when set, it is kept without a trailing slash', () => {
+    expect(loadConfig({ PORT: '4000' }).PUBLIC_URL).toBe('http://localhost:4000');
+    expect(loadConfig({ PUBLIC_URL: 'https://jeeves.example.org/' }).PUBLIC_URL).toBe('https://jeeves.example.org');
+  });
+
+  it('when TOKEN_ENCRYPTION_KEY lists keys, then each is kept in order, the current one first', () => {
+    const [current, old] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    expect(loadConfig({ TOKEN_ENCRYPTION_KEY: `${current}, ${old}` }).TOKEN_ENCRYPTION_KEY).toEqual([current, old]);
+  });
+
   it('when production has everything it needs, then it starts', () => {
     expect(loadConfig(PRODUCTION).NODE_ENV).toBe('production');
   });
 
-  it.each(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET'])(
+  it.each(['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'])(
     'when production lacks %s, then it refuses to start naming it',
     (variable) => {
       const env: Record<string, string> = { ...PRODUCTION };
