@@ -105,7 +105,7 @@ async function runRemote(ctx: BenchContext): Promise<BenchRow[]> {
     } finally {
       await Promise.all(services.map((s) => s.close()));
       await server.close();
-      jeeves.routing.close();
+      await jeeves.close();
     }
   } finally {
     await infra.close(1000);

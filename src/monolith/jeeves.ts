@@ -7,13 +7,17 @@ import { createSlackEventProcessor, type SlackDelivery } from '../modules/slack'
 import type { UsersService } from '../modules/users';
 import type { WeatherService } from '../modules/weather';
 import type { RoutingRegistry } from '../platform/remote';
+import type { Auth } from '../modules/auth';
+import type { WorkspacesService } from '../modules/workspaces';
 import { wireAlerts } from './wire-alerts';
+import { wireAuth } from './wire-auth';
 import { wireBot } from './wire-bot';
 import { wireReminders } from './wire-reminders';
 import { wireSlackDelivery, wireSlackOut, type DeliveryWiringOptions } from './wire-slack';
 import { routeModules } from './wire-switched-modules';
 import { wireWeb } from './wire-web';
 import { wireWorkers } from './wire-workers';
+import { wireWorkspaces } from './wire-workspaces';
 
 /** The monolith's modules, wired to one another and to the infrastructure. */
 export interface Jeeves {
@@ -29,6 +33,10 @@ export interface Jeeves {
   app: Express;
   /** Starts consuming the queues in this process, and re-enqueues what a lost queue forgot. */
   startWorkers(): Promise<void>;
+  workspaces: WorkspacesService;
+  auth: Auth;
+  /** Stops the module switches' timers and closes the session store (the infrastructure is closed apart). */
+  close(): Promise<void>;
 }
 
 export type WireOptions = DeliveryWiringOptions;
@@ -40,8 +48,11 @@ export type WireOptions = DeliveryWiringOptions;
 export async function wireJeeves(infra: Infrastructure, options: WireOptions = {}): Promise<Jeeves> {
   // users, weather and tokens, each behind the switch that routes its calls in-process or to its service.
   const { users, weather, tokens, routing } = await routeModules(infra);
+  // Who may do what, and each workspace's own bot token.
+  const auth = await wireAuth(infra);
+  const installs = await wireWorkspaces(infra, { roles: auth.roles });
   // Slack's sending side first: reminders and alerts hand it their messages.
-  const slack = await wireSlackOut(infra);
+  const slack = await wireSlackOut(infra, installs.tokens);
   const { reminders, timezones } = wireReminders(infra, { users, slackTimezone: slack.slackTimezone, notifier: slack.sender });
   const weatherReport = createWeatherReport({ users, weather, logger: infra.logger });
   const { alerts, usersMovingAlerts } = wireAlerts(infra, { users, notifier: slack.sender, timezones, weatherReport });
@@ -54,7 +65,11 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     options,
   );
   const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
-  const app = wireWeb(infra, { slack, handler, delivery, users, weather, tokens });
+  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
-  return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers };
+  const close = async () => {
+    routing.close();
+    await auth.close();
+  };
+  return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers, workspaces: installs.workspaces, auth, close };
 }

@@ -31,12 +31,11 @@ export interface SlackOut {
   slackTimezone: SlackUserTimezone;
 }
 
-export async function wireSlackOut(infra: Infrastructure): Promise<SlackOut> {
+/** `tokens`: each workspace's bot token (the workspaces module, falling back to SLACK_BOT_TOKEN). */
+export async function wireSlackOut(infra: Infrastructure, tokens: BotTokenProvider): Promise<SlackOut> {
   const { config, dataSource, metrics, queue } = infra;
   const logger = moduleLogger(infra.logger, 'slack');
   const signing = await resolveSigningSecret({ configured: config.SLACK_SIGNING_SECRET, dataDir: config.JEEVES_DATA_DIR, logger });
-  const botToken = config.SLACK_BOT_TOKEN;
-  const tokens: BotTokenProvider = async () => botToken;
   return {
     logger,
     signingSecret: signing.secret,

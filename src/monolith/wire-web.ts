@@ -14,10 +14,14 @@ import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
 import { createApp, type Endpoint, type Mount } from '../platform/app';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
+import type { Auth } from '../modules/auth';
 import type { SlackOut } from './wire-slack';
+import type { WorkspacesWiring } from './wire-workspaces';
 
 export interface WebPorts {
   slack: SlackOut;
+  auth: Auth;
+  workspaces: WorkspacesWiring;
   handler: MessageHandler;
   delivery: SlackDelivery;
   users: UsersService;
@@ -40,12 +44,12 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, handler, delivery, users, weather, tokens }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens }: WebPorts): Express {
   const { config, queue, dataSource } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
   const endpoints: Endpoint[] = [
-    { method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: slack.signingSecret, queue, logger: slack.logger }) },
+    { method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: slack.signingSecret, queue, logger: slack.logger, onWorkspaceGone: workspaces.onWorkspaceGone }) },
   ];
   const webhookRoutes: Mount[] = [
     { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger }) },
@@ -57,13 +61,17 @@ export function wireWeb(infra: Infrastructure, { slack, handler, delivery, users
     guarded(WEATHER_API_PATH, serviceTokenGuard(tokens, 'weather')),
   ];
   const routes: Mount[] = [
+    // Sign-in and sessions first: every page and admin route after it may ask who is signed in.
+    { path: '/', router: auth.router },
+    // Add to Slack: /install and /slack/oauth_redirect.
+    { path: '/', router: workspaces.router },
     { path: USERS_API_PATH, router: usersRouter({ users }) },
     { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
   ];
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox: slack.outbox }) });
-  // No sign-in yet: in production the dead-letter list needs an admin service token; elsewhere it is open, like /dev.
-  const adminAuth = config.NODE_ENV === 'production' ? serviceTokenGuard(tokens, ADMIN_AUDIENCE) : undefined;
-  routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: adminAuth }) });
+  // Dead letters of every workspace: an operator's session, or a service token of audience 'admin'.
+  const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
+  routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
 
   return createApp({
     logger: infra.logger,

@@ -19,7 +19,7 @@ void runProcess('jeeves', async () => {
     running: {
       stop: async () => {
         await server.close();
-        jeeves.routing.close();
+        await jeeves.close();
         await infra.close(config.SHUTDOWN_GRACE_MS);
       },
     },

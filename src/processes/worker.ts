@@ -19,7 +19,7 @@ void runProcess('jeeves worker', async () => {
     logger,
     running: {
       stop: async () => {
-        jeeves.routing.close();
+        await jeeves.close();
         await infra.close(config.SHUTDOWN_GRACE_MS);
       },
     },

@@ -38,7 +38,7 @@ function call(h: JeevesHarness, route: (typeof ROUTES)[number]) {
 describe.each(['production', 'development'])('the monolith in %s', (mode) => {
   let h: JeevesHarness;
   beforeAll(async () => {
-    h = await startJeevesHarness({ NODE_ENV: mode, SESSION_SECRET: 'a-session-secret-for-the-test', SERVICE_CLIENT_SECRET: SECRET });
+    h = await startJeevesHarness({ NODE_ENV: mode, SESSION_SECRET: 'a-session-secret-for-the-test', SERVICE_CLIENT_SECRET: SECRET, TOKEN_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=' });
   });
   afterAll(() => h?.close());
 

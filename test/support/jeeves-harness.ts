@@ -26,7 +26,7 @@ export interface JeevesHarness {
   queuePrefix: string;
   signingSecret: string;
   /** A signed Events API body and headers for a DM with this text. */
-  signedDm(text: string, options?: { eventId?: string; userId?: string; channel?: string }): { body: string; headers: Record<string, string> };
+  signedDm(text: string, options?: { eventId?: string; userId?: string; channel?: string; teamId?: string }): { body: string; headers: Record<string, string> };
   /**
    * Resolves once nothing waits, runs or waits for a retry on each queue in turn (by default
    * events, then the deliveries they queue): every accepted event has been answered and every
@@ -41,13 +41,15 @@ export interface HarnessOptions {
   database?: TestDatabase;
   /** The in-process queue's time (ignored on BullMQ). */
   queueClock?: Clock;
+  /** A Slack stand-in of the caller's (e.g. with its OAuth endpoints); the caller closes it. */
+  slack?: SlackApiStandIn;
 }
 
 const SIGNING_SECRET = 'harness-signing-secret';
 let counter = 0;
 
 export async function startJeevesHarness(env: Env = {}, options: HarnessOptions = {}): Promise<JeevesHarness> {
-  const [database, slack, openMeteo] = await Promise.all([options.database ?? createTestDatabase(), startSlackApiStandIn(), startOpenMeteoStandIn()]);
+  const [database, slack, openMeteo] = await Promise.all([options.database ?? createTestDatabase(), options.slack ?? startSlackApiStandIn(), startOpenMeteoStandIn()]);
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -85,14 +87,15 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
     signingSecret: SIGNING_SECRET,
     signedDm(text, options = {}) {
       const eventId = options.eventId ?? `Ev${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();
+      const teamId = options.teamId ?? 'T061EG9R6';
       const body = JSON.stringify({
         token: 'unused',
-        team_id: 'T061EG9R6',
+        team_id: teamId,
         api_app_id: 'A0MDYCDME',
         type: 'event_callback',
         event_id: eventId,
         event_time: Math.floor(Date.now() / 1000),
-        authorizations: [{ enterprise_id: null, team_id: 'T061EG9R6', user_id: 'U0LAN0Z89', is_bot: true, is_enterprise_install: false }],
+        authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'U0LAN0Z89', is_bot: true, is_enterprise_install: false }],
         event: {
           type: 'message',
           channel_type: 'im',
@@ -100,7 +103,7 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
           user: options.userId ?? 'U2147483697',
           text,
           ts: `${Math.floor(Date.now() / 1000)}.${String(counter).padStart(6, '0')}`,
-          team: 'T061EG9R6',
+          team: teamId,
         },
       });
       return { body, headers: { 'content-type': 'application/json', ...signSlackRequest(SIGNING_SECRET, body) } };
@@ -111,9 +114,9 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
       }
     },
     async close() {
-      jeeves.routing.close();
+      await jeeves.close();
       await infra.close(2000);
-      await Promise.all([slack.close(), openMeteo.close()]);
+      await Promise.all([options.slack ? undefined : slack.close(), openMeteo.close()]);
       if (!options.database) await database.drop();
     },
   };

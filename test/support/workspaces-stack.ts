@@ -105,7 +105,7 @@ export interface InstallAttempt {
 }
 
 /** A browser clicking "Add to Slack" and Allow on the stand-in: up to, not including, the callback. */
-export async function beginInstall(stack: WorkspacesStack, who: { team?: string; teamName?: string; user?: string } = {}): Promise<InstallAttempt> {
+export async function beginInstall(stack: Pick<WorkspacesStack, 'app'>, who: { team?: string; teamName?: string; user?: string } = {}): Promise<InstallAttempt> {
   const start = await request(stack.app).get('/install').expect(302);
   const cookie = (start.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
   const authorize = new URL(start.headers.location as string);
@@ -121,7 +121,7 @@ export async function beginInstall(stack: WorkspacesStack, who: { team?: string;
 }
 
 /** The whole click-through: the callback's answer. */
-export async function install(stack: WorkspacesStack, who: { team?: string; teamName?: string; user?: string } = {}): Promise<request.Response> {
+export async function install(stack: Pick<WorkspacesStack, 'app'>, who: { team?: string; teamName?: string; user?: string } = {}): Promise<request.Response> {
   const attempt = await beginInstall(stack, who);
   return request(stack.app).get(attempt.callback).set('cookie', attempt.cookie);
 }

@@ -7,7 +7,8 @@ export type { IncomingSlackMessage, MessageHandler, BotTokenProvider, OutgoingSl
 export { SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE } from './slack.types';
 export { createSignatureVerifier, signSlackRequest } from './slack.signature';
 export { decodeEntities, stripMentions } from './slack.mention';
-export { createSlackEventsHandler, createSlackEventsRouter, SLACK_EVENTS_PATH } from './slack.events.routes';
+export { createSlackEventsHandler, createSlackEventsRouter, SLACK_EVENTS_PATH, type WorkspaceGone, type WorkspaceGoneSink } from './slack.events.routes';
+export { WorkspaceGoneError } from './slack.errors';
 export { createSlackCommandsRouter, WORKING_ON_IT } from './slack.commands.routes';
 export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor } from './slack.event-processor';
 export {

@@ -47,3 +47,14 @@ export class SlackApiError extends PermanentJobError {
 export function isLastAttempt(err: unknown, job: { attemptsMade: number; attempts: number }): boolean {
   return (err instanceof Error && err.name === 'PermanentJobError') || job.attemptsMade + 1 >= job.attempts;
 }
+
+/**
+ * The workspace removed Jeeves or revoked its bot token: nothing of it is posted again, with
+ * any token, until it reinstalls. Permanent, so its messages are dead-lettered at once.
+ */
+export class WorkspaceGoneError extends PermanentJobError {
+  readonly code = 'SLACK.UNINSTALLED';
+  constructor(teamId: string, cause?: unknown) {
+    super(`uninstalled: workspace ${teamId} removed Jeeves or revoked its token`, cause === undefined ? undefined : { cause });
+  }
+}

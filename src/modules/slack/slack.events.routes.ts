@@ -14,6 +14,23 @@ export interface SlackEventsRouterOptions {
   logger: Logger;
   /** Milliseconds since the epoch, for the replay window; injectable for tests. */
   now?: () => number;
+  /**
+   * Told at once of app_uninstalled and tokens_revoked, before Slack is acknowledged: a failure
+   * leaves the event unacknowledged, so Slack sends it again.
+   */
+  onWorkspaceGone?: WorkspaceGoneSink;
+}
+
+/** What Slack revoked: the whole app (app_uninstalled), or the tokens of these users and bots. */
+export type WorkspaceGone = { teamId: string; event: 'app_uninstalled' } | { teamId: string; event: 'tokens_revoked'; tokens: { oauth?: string[]; bot?: string[] } };
+export type WorkspaceGoneSink = (gone: WorkspaceGone) => Promise<void>;
+
+function goneOf(envelope: EventCallbackEnvelope, event: 'app_uninstalled' | 'tokens_revoked'): WorkspaceGone {
+  const teamId = String(envelope.team_id);
+  if (event === 'app_uninstalled') return { teamId, event };
+  const raw = (envelope.event as { tokens?: { oauth?: unknown; bot?: unknown } }).tokens ?? {};
+  const ids = (v: unknown) => (Array.isArray(v) ? v.filter((id): id is string => typeof id === 'string') : []);
+  return { teamId, event, tokens: { oauth: ids(raw.oauth), bot: ids(raw.bot) } };
 }
 
 /** The path Slack's Events API posts to, as mounted (createApp's endpoints). */
@@ -27,7 +44,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  * same idempotency key, so the queue keeps one job and the retry is simply acknowledged.
  * Every refusal goes to next(err) (the contract's JSON error body).
  */
-export function createSlackEventsHandler({ signingSecret, queue, logger, now }: SlackEventsRouterOptions): RequestHandler {
+export function createSlackEventsHandler({ signingSecret, queue, logger, now, onWorkspaceGone }: SlackEventsRouterOptions): RequestHandler {
   const verify = createSignatureVerifier({ signingSecret, ...(now ? { now } : {}) });
   return (req, res, next) => {
     readRawBody(req, (err) => {
@@ -36,7 +53,7 @@ export function createSlackEventsHandler({ signingSecret, queue, logger, now }: 
         return;
       }
       try {
-        handleEvent(req, res, next, verify, queue, logger);
+        handleEvent(req, res, next, { verify, queue, logger, onWorkspaceGone });
       } catch (error) {
         next(error);
       }
@@ -49,7 +66,14 @@ function ack(res: Response): void {
   res.end();
 }
 
-function handleEvent(req: Request, res: Response, next: NextFunction, verify: SignatureVerifier, queue: JobQueue, logger: Logger): void {
+interface EventHandling {
+  verify: SignatureVerifier;
+  queue: JobQueue;
+  logger: Logger;
+  onWorkspaceGone: WorkspaceGoneSink | undefined;
+}
+
+function handleEvent(req: Request, res: Response, next: NextFunction, { verify, queue, logger, onWorkspaceGone }: EventHandling): void {
   const payload = parseJson(verifiedBody(req, verify)) as { type?: unknown; challenge?: unknown } | null;
   if (payload === null || typeof payload !== 'object') throw new MalformedSlackRequestError('Slack payload must be a JSON object');
   if (payload.type === 'url_verification') {
@@ -64,10 +88,16 @@ function handleEvent(req: Request, res: Response, next: NextFunction, verify: Si
   }
   const result = filterEvent(payload as EventCallbackEnvelope);
   if ('ignored' in result) {
-    if (result.ignored === 'app_uninstalled' || result.ignored === 'tokens_revoked') {
-      // Acknowledged and noted; nothing is recorded yet: per-workspace installs arrive with OAuth.
-      logger.info({ teamId: (payload as EventCallbackEnvelope).team_id, event: result.ignored }, 'a workspace removed Jeeves');
-    } else logger.debug({ reason: result.ignored }, 'Slack event ignored');
+    if ((result.ignored === 'app_uninstalled' || result.ignored === 'tokens_revoked') && onWorkspaceGone) {
+      const gone = goneOf(payload as EventCallbackEnvelope, result.ignored);
+      logger.info({ teamId: gone.teamId, event: gone.event }, 'a workspace removed Jeeves or revoked tokens');
+      onWorkspaceGone(gone).then(
+        () => ack(res),
+        (err: unknown) => next(new UnavailableError('SLACK.REVOCATION_FAILED', 'Could not record what Slack revoked; Slack will retry.', err)),
+      );
+      return;
+    }
+    logger.debug({ reason: result.ignored }, 'Slack event ignored');
     ack(res);
     return;
   }
