@@ -15,6 +15,7 @@ import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules
 import { createApp, type Endpoint, type Mount } from '../platform/app';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
+import { wireWebLimits } from './wire-limits';
 import type { SlackOut } from './wire-slack';
 import type { WorkspacesWiring } from './wire-workspaces';
 
@@ -55,7 +56,10 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
     { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger }) },
   ];
   // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
+  const limits = wireWebLimits(infra, auth);
   const rawBodyRoutes: Mount[] = [
+    // Before any door, so a stranger knocking is counted too.
+    { path: '/', router: limits.perIp },
     { path: '/', router: tokensRouter({ tokens, limits: tokenEndpointLimits({ prefix: `${infra.keyPrefix}rl:`, ...(infra.redis ? { redis: infra.redis } : {}) }) }) },
     guarded(USERS_API_PATH, serviceTokenGuard(tokens, 'users')),
     guarded(WEATHER_API_PATH, serviceTokenGuard(tokens, 'weather')),
@@ -63,6 +67,7 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   const routes: Mount[] = [
     // Sign-in and sessions first: every page and admin route after it may ask who is signed in.
     { path: '/', router: auth.router },
+    { path: '/', router: limits.perTeam },
     // Add to Slack: /install and /slack/oauth_redirect.
     { path: '/', router: workspaces.router },
     { path: USERS_API_PATH, router: usersRouter({ users }) },
