@@ -122,6 +122,7 @@ const SECRET_STAND_INS = {
   SESSION_SECRET: 'session-secret',
   SERVICE_CLIENT_SECRET: 'a-service-client-secret-of-at-least-32-characters',
   UNLEASH_API_TOKEN: 'default:production.token',
+  TOKEN_ENCRYPTION_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=',
 };
 
 const OVERLAYS = ['monolith', 'split', 'dev'] as const;
