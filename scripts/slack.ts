@@ -3,14 +3,19 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEV_SIGNING_SECRET_FILE, signSlackRequest } from '../src/modules/slack';
 import { runAsCommand, type CliIo } from './cli';
+import { startLocalSlack, STAND_IN_MESSAGES_PATH } from './stand-ins/local-slack.stand-in';
 
 /**
  * `npm run slack -- "<text>" [--wait <seconds>] [--team T…] [--user U…] [--channel D…]`
  *
  * Tries Jeeves as a new user would, with no Slack workspace: sends a direct message to the
  * bot as a correctly signed Events API request (samples/slack-event-message-im.json), then
- * reads the reply from the dev outbox. With --wait, it keeps printing every message that
- * arrives in that DM until the time is up (a reminder due in a minute, say).
+ * reads the reply from the dev outbox (or, for a workspace that installed through the local
+ * Slack, from that Slack). With --wait, it keeps printing every message that arrives in that DM
+ * until the time is up (a reminder due in a minute, say).
+ *
+ * `npm run slack -- --oauth [--port 8090]` runs Slack itself on this machine (Web API, Add to
+ * Slack, Sign in with Slack) so a person can click through both in a browser.
  */
 interface CliOptions {
   text: string;
@@ -23,7 +28,7 @@ interface CliOptions {
 
 class CliError extends Error {}
 
-const USAGE = 'usage: npm run slack -- "<text>" [--wait <seconds>] [--team <T…>] [--user <U…>] [--channel <D…>]';
+const USAGE = 'usage: npm run slack -- "<text>" [--wait <seconds>] [--team <T…>] [--user <U…>] [--channel <D…>] | npm run slack -- --oauth [--port <n>]';
 const POLL_MS = 250;
 // The bot's own user in the sample workspace: Jeeves ignores messages from it, so the sender must differ.
 const BOT_USER = 'U0LAN0Z89';
@@ -91,6 +96,31 @@ interface OutboxMessage {
   text: string;
 }
 
+/** Where replies can be read: the dev outbox, and the local Slack when SLACK_API_URL names one. */
+interface ReplySource {
+  read(channel: string, after: string | undefined): Promise<OutboxMessage[]>;
+}
+
+function localSlackSource(apiUrl: string): ReplySource {
+  let usable = true;
+  return {
+    async read(channel, after) {
+      if (!usable) return [];
+      const query = new URLSearchParams({ channel, ...(after === undefined ? {} : { after }) });
+      try {
+        const response = await fetch(new URL(`${STAND_IN_MESSAGES_PATH}?${query}`, apiUrl), { signal: AbortSignal.timeout(5000) });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const { messages } = (await response.json()) as { messages: OutboxMessage[] };
+        return after === undefined ? messages.slice(-1) : messages;
+      } catch {
+        // Not the local Slack (a real one, or none): only the dev outbox is read.
+        usable = false;
+        return [];
+      }
+    },
+  };
+}
+
 async function call(base: string, path: string, init?: RequestInit): Promise<Response> {
   try {
     return await fetch(new URL(path, base), { ...init, signal: AbortSignal.timeout(5000) });
@@ -121,19 +151,46 @@ async function sendEvent(base: string, options: CliOptions, env: CliIo['env']): 
   throw new CliError(`Jeeves answered HTTP ${response.status} to the event: ${detail.slice(0, 200)}`);
 }
 
+async function runLocalSlack(argv: string[], out: CliIo['out']): Promise<void> {
+  const portAt = argv.indexOf('--port');
+  const port = portAt === -1 ? 8090 : Number(argv[portAt + 1]);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number; ${USAGE}`);
+  const slack = await startLocalSlack({ port });
+  out(
+    [
+      `Slack is running on this machine at ${new URL('/', slack.api.url).toString()} (Ctrl-C stops it).`,
+      'In another terminal, start Jeeves with it:',
+      '',
+      ...Object.entries(slack.env).map(([name, value]) => `  export ${name}=${value}`),
+      '  npm start',
+      '',
+      'Then open http://localhost:3000/install to add Jeeves to the pretend workspace (its installer is',
+      "Alice, the workspace's admin), http://localhost:3000/login to sign in, and ask with",
+      '`npm run slack -- help --team T0STANDIN --user U0ALICE` (with SLACK_API_URL exported as above,',
+      'so replies posted to this Slack are read back).',
+    ].join('\n'),
+  );
+  await new Promise<never>(() => undefined);
+}
+
 async function run({ argv, env, out }: CliIo): Promise<void> {
+  if (argv[0] === '--oauth') return runLocalSlack(argv.slice(1), out);
   const options = parseArgs(argv);
   const base = env.JEEVES_URL || `http://localhost:${env.PORT || 3000}`;
-  // Remember where the channel's history ends, so only what follows this message is printed.
-  let cursor = (await readOutbox(base, options.channel, undefined)).at(-1)?.id ?? '0';
+  const outbox: ReplySource = { read: (channel, after) => readOutbox(base, channel, after) };
+  const sources = [outbox, ...(env.SLACK_API_URL ? [localSlackSource(env.SLACK_API_URL)] : [])];
+  // Remember where each source's history of the channel ends, so only what follows this message is printed.
+  const cursors = await Promise.all(sources.map(async (source) => (await source.read(options.channel, undefined)).at(-1)?.id ?? (source === outbox ? '0' : '-1')));
   await sendEvent(base, options, env);
   const deadline = Date.now() + options.waitSeconds * 1000;
   let received = 0;
   while (Date.now() < deadline) {
-    for (const message of await readOutbox(base, options.channel, cursor)) {
-      out(decodeSlackEntities(message.text));
-      cursor = message.id;
-      received += 1;
+    for (const [i, source] of sources.entries()) {
+      for (const message of await source.read(options.channel, cursors[i])) {
+        out(decodeSlackEntities(message.text));
+        cursors[i] = message.id;
+        received += 1;
+      }
     }
     if (received > 0 && !options.follow) return;
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
