@@ -7,6 +7,7 @@ import { SlackDeliveries1795218368275 } from './1795218368275-slack-deliveries';
 import { SlackDeadLetters1795300000000 } from './1795300000000-slack-dead-letters';
 import { UsersCreateProfiles1795218363537 } from './1795218363537-users-create-profiles';
 import { TokensCreateTables1795218479205 } from './1795218479205-tokens-create-tables';
+import { TokensKeyringSealing1795600000000 } from './1795600000000-tokens-keyring-sealing';
 import { WorkspacesCreateInstallations1795500000000 } from './1795500000000-workspaces-create-installations';
 
 /**
@@ -18,7 +19,7 @@ export const migrationsByModule: Record<string, MigrationClass[]> = {
   users: [UsersCreateProfiles1795218363537],
   reminders: [RemindersCreateReminders1795218438221, RemindersSentFailed1795400000000],
   alerts: [AlertsCreateSubscriptions1795218438222],
-  tokens: [TokensCreateTables1795218479205],
+  tokens: [TokensCreateTables1795218479205, TokensKeyringSealing1795600000000],
   workspaces: [WorkspacesCreateInstallations1795500000000],
   auth: [AuthCreateTables1795520000000],
 };

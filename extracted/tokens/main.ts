@@ -15,8 +15,8 @@ export function defineTokensService(tuning: TokensServiceTuning = {}): ServiceDe
   return {
     name: 'tokens',
     ownedModules: ['tokens'],
-    async build({ dataSource, logger, redis, keyPrefix }) {
-      const tokens = createTokensService({ dataSource, logger, issuer: SERVICE_TOKEN_ISSUER, ...tuning });
+    async build({ dataSource, logger, redis, keyPrefix, keyring }) {
+      const tokens = createTokensService({ dataSource, logger, issuer: SERVICE_TOKEN_ISSUER, keysAtRest: keyring, ...tuning });
       await tokens.ensureActiveKey();
       return {
         routes: [],

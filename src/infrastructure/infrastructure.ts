@@ -4,6 +4,7 @@ import { migrationsFor } from '../../migrations';
 import { allEntities } from './tables';
 import type { Config } from '../config';
 import { createMemoryCache, createRedisCache, type Cache } from '../platform/cache';
+import { resolveEncryptionKeyring, type Keyring } from '../platform/crypto';
 import { openDatabase, pingDatabase } from '../platform/db/data-source';
 import { createFlagResolver, type FlagResolver } from '../platform/flags';
 import { startEmbeddedPostgres } from '../platform/db/embedded-postgres';
@@ -22,6 +23,8 @@ export interface Infrastructure {
   cache: Cache;
   flags: FlagResolver;
   redis?: RedisClient;
+  /** Seals secrets at rest (workspace tokens, signing keys): TOKEN_ENCRYPTION_KEY, or the development key. */
+  keyring: Keyring;
   /** Prefix of this deployment's own Redis keys besides the queue's and the cache's (rate-limit counters). */
   keyPrefix: string;
   /** Releases everything, in reverse order of acquisition. */
@@ -78,6 +81,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
     } else {
       cache = createMemoryCache();
     }
+    const { keyring } = await resolveEncryptionKeyring({ configured: config.TOKEN_ENCRYPTION_KEY, dataDir: config.JEEVES_DATA_DIR, logger });
     const flags = createFlagResolver({
       flagsFile: config.FLAGS_FILE,
       refreshMs: config.FLAGS_REFRESH_MS,
@@ -103,6 +107,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       cache,
       flags,
       ...(redis ? { redis } : {}),
+      keyring,
       keyPrefix: options.keyPrefix ?? 'jeeves:',
       close: async (graceMs?: number) => {
         // The queue first, with its grace period, so in-flight jobs finish while the database is still there.

@@ -50,7 +50,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   const { users, weather, tokens, routing } = await routeModules(infra);
   // Who may do what, and each workspace's own bot token.
   const auth = await wireAuth(infra);
-  const installs = await wireWorkspaces(infra, { roles: auth.roles });
+  const installs = wireWorkspaces(infra, { roles: auth.roles });
   // Slack's sending side first: reminders and alerts hand it their messages.
   const slack = await wireSlackOut(infra, installs.tokens);
   const { reminders, timezones } = wireReminders(infra, { users, slackTimezone: slack.slackTimezone, notifier: slack.sender });

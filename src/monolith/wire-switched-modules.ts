@@ -48,7 +48,7 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
   const { config, logger, metrics, dataSource, cache, flags } = infra;
   const routing = createRoutingRegistry();
 
-  const localTokens = createTokensService({ dataSource, logger, issuer: SERVICE_TOKEN_ISSUER });
+  const localTokens = createTokensService({ dataSource, logger, issuer: SERVICE_TOKEN_ISSUER, keysAtRest: infra.keyring });
   await localTokens.ensureActiveKey();
   const tokens = createModuleSwitch<TokenIssuer>({
     module: 'tokens',

@@ -1,11 +1,10 @@
+import type { Router } from 'express';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { hasCode } from '../kernel';
 import type { Roles } from '../modules/auth';
 import { WorkspaceGoneError, type BotTokenProvider, type WorkspaceGoneSink } from '../modules/slack';
 import { createWorkspaces, workspacesRouter, type WorkspacesService } from '../modules/workspaces';
-import { resolveEncryptionKeyring } from '../platform/crypto';
 import { moduleLogger } from '../platform/logger';
-import type { Router } from 'express';
 
 export interface WorkspacesWiring {
   workspaces: WorkspacesService;
@@ -17,10 +16,9 @@ export interface WorkspacesWiring {
   onWorkspaceGone: WorkspaceGoneSink;
 }
 
-export async function wireWorkspaces(infra: Infrastructure, ports: { roles: Roles }): Promise<WorkspacesWiring> {
-  const { config, dataSource } = infra;
+export function wireWorkspaces(infra: Infrastructure, ports: { roles: Roles }): WorkspacesWiring {
+  const { config, dataSource, keyring } = infra;
   const logger = moduleLogger(infra.logger, 'workspaces');
-  const { keyring } = await resolveEncryptionKeyring({ configured: config.TOKEN_ENCRYPTION_KEY, dataDir: config.JEEVES_DATA_DIR, logger });
   const workspaces = createWorkspaces({
     dataSource,
     keyring,

@@ -75,8 +75,17 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
     keyPrefix: `${prefix}:`,
     ...(options.queueClock ? { queueClock: options.queueClock } : {}),
   });
-  const jeeves = await wireJeeves(infra);
-  await jeeves.startWorkers();
+  let jeeves: Jeeves;
+  try {
+    jeeves = await wireJeeves(infra);
+    await jeeves.startWorkers();
+  } catch (err) {
+    // A start that fails (the case some tests are about) leaves nothing running behind it.
+    await infra.close(0);
+    await Promise.all([options.slack ? undefined : slack.close(), openMeteo.close()]);
+    if (!options.database) await database.drop();
+    throw err;
+  }
   return {
     jeeves,
     infra,

@@ -2,6 +2,7 @@ import type { CryptoKey } from 'jose';
 import type { Clock } from '../../platform/service-auth';
 import type { Logger } from '../../platform/logger';
 import { generateSigningKey, importSigningKey, keyInfo, publicPart } from './tokens.keys';
+import type { KeySealing } from './tokens.key-crypto';
 import type { SigningKeyRecord, TokensStore } from './tokens.store';
 import type { JsonWebKeySet, SigningKeyInfo } from './tokens.types';
 
@@ -24,7 +25,7 @@ export interface KeyringOptions {
   store: TokensStore;
   clock: Clock;
   tokenTtlSeconds: number;
-  encryptionSecret: string | undefined;
+  sealing: KeySealing;
   logger: Logger;
 }
 
@@ -35,14 +36,14 @@ export interface Keyring {
   jwks(): Promise<JsonWebKeySet>;
 }
 
-export function createKeyring({ store, clock, tokenTtlSeconds, encryptionSecret, logger }: KeyringOptions): Keyring {
+export function createKeyring({ store, clock, tokenTtlSeconds, sealing, logger }: KeyringOptions): Keyring {
   let cached: { active: ActiveSigningKey; checkedAt: number } | undefined;
   // How long a retired key stays in the JWKS: the longest life of a token it may have signed.
   const overlapMs = tokenTtlSeconds * 1000 + SIGNING_KEY_CACHE_MS + CLOCK_SKEW_MS;
 
   async function newKey(now: number): Promise<SigningKeyRecord> {
-    if (encryptionSecret === undefined) logger.warn('tokens: no key-encryption secret, the new private signing key is stored unencrypted');
-    return generateSigningKey(new Date(now), encryptionSecret);
+    if (!sealing.keyring && sealing.secret === undefined) logger.warn('tokens: no keyring, the new private signing key is stored unencrypted');
+    return generateSigningKey(new Date(now), sealing);
   }
 
   async function current(now: number): Promise<SigningKeyRecord> {
@@ -58,8 +59,8 @@ export function createKeyring({ store, clock, tokenTtlSeconds, encryptionSecret,
       const now = clock();
       if (cached && now - cached.checkedAt < SIGNING_KEY_CACHE_MS) return cached.active;
       const record = await current(now);
-      // Decrypting costs a scrypt: only when the key actually changed.
-      const active = cached?.active.kid === record.kid ? cached.active : { kid: record.kid, alg: record.alg, key: await importSigningKey(record, encryptionSecret) };
+      // Opening a sealed key costs (a scrypt for older ones): only when the key actually changed.
+      const active = cached?.active.kid === record.kid ? cached.active : { kid: record.kid, alg: record.alg, key: await importSigningKey(record, sealing) };
       cached = { active, checkedAt: now };
       return active;
     },
@@ -67,7 +68,7 @@ export function createKeyring({ store, clock, tokenTtlSeconds, encryptionSecret,
     async ensureActiveKey() {
       const record = await current(clock());
       // Opening it now makes a wrong key-encryption secret fail at start, not at the first token.
-      await importSigningKey(record, encryptionSecret);
+      await importSigningKey(record, sealing);
       return keyInfo(record);
     },
 

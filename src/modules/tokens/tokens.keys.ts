@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey } from 'jose';
-import { openPrivateJwk, sealPrivateJwk } from './tokens.key-crypto';
+import { openPrivateJwk, sealPrivateJwk, type KeySealing } from './tokens.key-crypto';
 import type { SigningKeyRecord } from './tokens.store';
 import type { PublicJwk, SigningKeyInfo } from './tokens.types';
 
@@ -7,18 +7,18 @@ import type { PublicJwk, SigningKeyInfo } from './tokens.types';
 export const SIGNING_ALG = 'ES256';
 
 /** A fresh key pair; its kid is the RFC 7638 thumbprint, so it names the key itself. */
-export async function generateSigningKey(now: Date, encryptionSecret: string | undefined): Promise<SigningKeyRecord> {
+export async function generateSigningKey(now: Date, sealing: KeySealing): Promise<SigningKeyRecord> {
   const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
   const pub = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(pub);
   const publicJwk: PublicJwk = { kty: pub.kty!, crv: pub.crv, x: pub.x, y: pub.y, kid, alg: SIGNING_ALG, use: 'sig' };
-  const sealed = sealPrivateJwk({ ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG }, kid, encryptionSecret);
+  const sealed = sealPrivateJwk({ ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG }, kid, sealing);
   return { kid, alg: SIGNING_ALG, publicJwk, ...sealed, createdAt: now, retireAfter: null, expiresAt: null };
 }
 
-export async function importSigningKey(record: SigningKeyRecord, encryptionSecret: string | undefined): Promise<CryptoKey> {
+export async function importSigningKey(record: SigningKeyRecord, sealing: KeySealing): Promise<CryptoKey> {
   // An EC JWK always imports as a CryptoKey (Uint8Array is for symmetric keys).
-  return (await importJWK(openPrivateJwk(record, record.kid, encryptionSecret), record.alg)) as CryptoKey;
+  return (await importJWK(openPrivateJwk(record, record.kid, sealing), record.alg)) as CryptoKey;
 }
 
 export function keyInfo(record: SigningKeyRecord): SigningKeyInfo {

@@ -1,3 +1,4 @@
+import type { Keyring as SealingKeyring } from '../../platform/crypto';
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { DataSource } from 'typeorm';
@@ -19,7 +20,9 @@ export interface TokensServiceOptions {
   issuer: string;
   /** Life of an access token; short, since callers refresh them freely. */
   tokenTtlSeconds?: number;
-  /** Seals private signing keys at rest (AES-256-GCM); without it they are stored unencrypted. */
+  /** Seals private signing keys at rest: the deployment's TOKEN_ENCRYPTION_KEY keyring. */
+  keysAtRest?: SealingKeyring;
+  /** An older way to seal them (a scrypt-derived key): still read, and used only without a keyring. */
   keyEncryptionSecret?: string;
   clock?: Clock;
 }
@@ -32,9 +35,9 @@ const registration = z.object({
 
 /** The service over any store: PostgreSQL for real, memory for createFakeTokensService. */
 export function buildTokensService(store: TokensStore, options: Omit<TokensServiceOptions, 'dataSource'>): TokensService {
-  const { issuer, tokenTtlSeconds = 300, keyEncryptionSecret, clock = systemClock } = options;
+  const { issuer, tokenTtlSeconds = 300, keyEncryptionSecret, keysAtRest, clock = systemClock } = options;
   const logger = moduleLogger(options.logger, 'tokens');
-  const keyring = createKeyring({ store, clock, tokenTtlSeconds, encryptionSecret: keyEncryptionSecret, logger });
+  const keyring = createKeyring({ store, clock, tokenTtlSeconds, sealing: { keyring: keysAtRest, secret: keyEncryptionSecret }, logger });
 
   return {
     async registerClient(clientId, audiences, { secret } = {}) {

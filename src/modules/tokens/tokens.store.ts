@@ -1,7 +1,7 @@
 import type { PublicJwk } from './tokens.types';
 
 /** How the private half of a signing key is stored. */
-export type PrivateKeyEncryption = 'none' | 'aes-256-gcm';
+export type PrivateKeyEncryption = 'none' | 'aes-256-gcm' | 'keyring';
 
 export interface ClientRecord {
   clientId: string;
