@@ -1,16 +1,14 @@
-import { Router } from 'express';
-import helmet from 'helmet';
+import { Router, type Request, type Response } from 'express';
 import { createApp, type Mount } from '../platform/app';
 import { loadConfig, serviceUrl, type Config, type ExtractableModule } from '../config';
 import { databaseCheck, openInfrastructure, type Infrastructure } from '../infrastructure/infrastructure';
 import type { ReadinessCheck } from '../platform/health';
 import { runProcess } from '../platform/lifecycle';
 import { createLogger, type Logger } from '../platform/logger';
-import { httpMetricsMiddleware, type Metrics } from '../platform/metrics';
+import type { Metrics } from '../platform/metrics';
 import { openApiRouter, type OpenApiDocument } from '../platform/openapi';
 import { listen } from '../platform/server';
 import { authenticateServiceCall, createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, requireServiceToken, type ServiceTokenVerifier, type VerificationKeys } from '../platform/service-auth';
-import { installServiceFastPath } from '../platform/service-fast-path';
 
 /**
  * The host every extracted service runs in: its infrastructure, its routes behind a service
@@ -101,18 +99,15 @@ export async function startService(definition: ServiceDefinition, options: Start
       ...parts.routes.map((mount) => ({ path: mount.path, router: guard })),
     ],
     routes: parts.routes,
+    ...(options.fastReads === false
+      ? {}
+      : {
+          fastReads: {
+            publicPaths: (parts.publicRoutes ?? []).map((mount) => mount.path),
+            authenticate: (req: Request, res: Response) => authenticateServiceCall(verifier, req, res),
+          },
+        }),
   });
-  if (options.fastReads !== false) {
-    installServiceFastPath(app, {
-      mounts: parts.routes,
-      publicPaths: (parts.publicRoutes ?? []).map((mount) => mount.path),
-      // The same middleware createApp runs on the way to the routes, built the same way.
-      metrics: httpMetricsMiddleware(infra.metrics),
-      securityHeaders: helmet(),
-      authenticate: (req, res) => authenticateServiceCall(verifier, req, res),
-      logger,
-    });
-  }
   const server = await listen(app, options.port ?? servicePort(config, name)).catch(async (err: unknown) => {
     await infra.close();
     throw err;

@@ -1,54 +1,29 @@
-import { errorResponse, jsonBody, jsonResponse, type ApiRoute } from '../../platform/openapi';
+import { readApiRoutes } from '../../platform/fast-path';
+import { jsonBody, jsonResponse, type ApiRoute } from '../../platform/openapi';
+import { invalidResponse as invalid, invalidSettingResponse as invalidSetting, USERS_READS } from './users.reads';
 import {
   getOrCreateBodySchema,
-  listQuerySchema,
   settingParamsSchema,
   settingRemovedResponseSchema,
-  settingResponseSchema,
-  settingsResponseSchema,
   settingValueBodySchema,
   userLocationSchema,
-  userPageSchema,
   userProfileSchema,
   userRefSchema,
   USERS_API_PATH,
 } from './users.schemas';
 
 /**
- * usersRouter's routes, described from the schemas the router validates with. `basePath` is
- * where the router is mounted (the monolith and the extracted service both use /api/users).
+ * usersRouter's routes: the reads from their declarations, the writes described from the
+ * schemas the router validates with. `basePath` is where the router is mounted (the monolith
+ * and the extracted service both use /api/users).
  */
 export function usersApiRoutes(basePath = USERS_API_PATH): ApiRoute[] {
   const member = `${basePath}/{teamId}/{userId}`;
   const setting = `${member}/settings/{key}`;
   const tags = ['users'];
-  const invalid = errorResponse('HTTP.VALIDATION: a malformed team or user id, body or query.');
-  const invalidSetting = errorResponse('HTTP.VALIDATION, USERS.UNKNOWN_SETTING (no such key) or USERS.INVALID_SETTING (a value the setting refuses).');
-  // Reads carry a weak ETag; If-None-Match with the current one answers 304 without a body.
-  const notModified = { description: 'Not modified: the ETag sent in If-None-Match is still current.' };
 
   return [
-    {
-      method: 'get',
-      path: basePath,
-      tags,
-      summary: 'Lists members, a page at a time',
-      request: { query: listQuerySchema },
-      responses: { 200: jsonResponse('A page of profiles; nextCursor is null on the last page.', userPageSchema), 304: notModified, 400: invalid },
-    },
-    {
-      method: 'get',
-      path: member,
-      tags,
-      summary: "A member's profile",
-      request: { params: userRefSchema },
-      responses: {
-        200: jsonResponse('The profile.', userProfileSchema),
-        304: notModified,
-        400: invalid,
-        404: errorResponse('USERS.NOT_FOUND: no such member.'),
-      },
-    },
+    ...readApiRoutes(basePath, USERS_READS, tags),
     {
       method: 'put',
       path: member,
@@ -64,22 +39,6 @@ export function usersApiRoutes(basePath = USERS_API_PATH): ApiRoute[] {
       summary: "Saves a member's default location",
       request: { params: userRefSchema, body: jsonBody(userLocationSchema) },
       responses: { 200: jsonResponse('The updated profile.', userProfileSchema), 400: invalid },
-    },
-    {
-      method: 'get',
-      path: `${member}/settings`,
-      tags,
-      summary: "A member's settings (empty for an unknown member)",
-      request: { params: userRefSchema },
-      responses: { 200: jsonResponse('Every setting the member has set.', settingsResponseSchema), 304: notModified, 400: invalid },
-    },
-    {
-      method: 'get',
-      path: setting,
-      tags,
-      summary: 'One setting (null when unset)',
-      request: { params: settingParamsSchema },
-      responses: { 200: jsonResponse('The setting under its canonical key.', settingResponseSchema), 304: notModified, 400: invalidSetting },
     },
     {
       method: 'put',
