@@ -6,6 +6,7 @@ import type { RemindersService } from '../modules/reminders';
 import { createSlackEventProcessor, type SlackDelivery } from '../modules/slack';
 import type { UsersService } from '../modules/users';
 import type { WeatherService } from '../modules/weather';
+import type { Drain } from '../platform/drain';
 import type { RoutingRegistry } from '../platform/remote';
 import { wireAlerts } from './wire-alerts';
 import { wireBot } from './wire-bot';
@@ -31,7 +32,10 @@ export interface Jeeves {
   startWorkers(): Promise<void>;
 }
 
-export type WireOptions = DeliveryWiringOptions;
+export type WireOptions = DeliveryWiringOptions & {
+  /** Fails the web app's /readyz while the process drains (SIGTERM). */
+  drain?: Pick<Drain, 'draining'>;
+};
 
 /**
  * The composition of the monolith, read top to bottom: each module is built from the ports it
@@ -54,7 +58,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     options,
   );
   const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
-  const app = wireWeb(infra, { slack, handler, delivery, users, weather, tokens });
+  const app = wireWeb(infra, { slack, handler, delivery, users, weather, tokens, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers };
 }

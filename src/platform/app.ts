@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import helmet from 'helmet';
+import type { Drain } from './drain';
 import { AppError, errorMiddleware, notFoundHandler } from './errors';
 import { healthRouter, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
@@ -30,6 +31,8 @@ export interface AppDependencies {
   logger: Logger;
   metrics: Metrics;
   readiness: Record<string, ReadinessCheck>;
+  /** When given, /readyz fails while it drains (SIGTERM). */
+  drain?: Pick<Drain, 'draining'>;
   /** Webhook endpoints on the fast path (Slack's events), ahead of everything else. */
   endpoints?: Endpoint[];
   /**
@@ -58,7 +61,7 @@ export function createApp(deps: AppDependencies): Express {
   for (const endpoint of deps.endpoints ?? []) app.post(endpoint.path, endpoint.handler);
   for (const mount of deps.webhookRoutes ?? []) app.use(mount.path, mount.router);
   app.use(helmet());
-  app.use(healthRouter(deps.readiness, deps.metrics));
+  app.use(healthRouter(deps.readiness, deps.metrics, deps.drain));
   for (const mount of deps.rawBodyRoutes ?? []) app.use(mount.path, mount.router);
   const limit = deps.bodyLimit ?? '100kb';
   app.use(express.json({ limit }));
