@@ -70,13 +70,15 @@ const schema = z.object({
   SLACK_API_URL: url(httpUrl).default('https://slack.com/api/'),
   /** Per-channel pacing of outgoing messages (about one a second, as Slack allows); off only for benchmarks. */
   SLACK_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
-  /** The queues this process consumes, comma-separated (default all): a pool of workers per queue. */
+  /** The queues this process consumes, comma-separated (default all): a pool of workers per queue; `none` for a web process that only serves HTTP. */
   WORKER_QUEUES: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((name) => name.trim()) : undefined),
-    z.array(z.enum(WORKER_QUEUES)).min(1).default([...WORKER_QUEUES]),
+    (v) => (typeof v !== 'string' || v.trim() === '' ? undefined : v.trim() === 'none' ? [] : v.split(',').map((name) => name.trim())),
+    z.array(z.enum(WORKER_QUEUES)).default([...WORKER_QUEUES]),
   ),
   /** On SIGTERM, how long in-flight jobs may run on before they are left to another worker. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** On SIGTERM, how long a web process keeps serving with /readyz failing, so load balancers stop sending before it stops accepting. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),
   /** Sign in with Slack's authorize page; Slack's signing keys are its sibling `keys` (https://slack.com/openid/connect/keys). */
   SLACK_OPENID_URL: url(httpUrl).default('https://slack.com/openid/connect/authorize'),

@@ -6,6 +6,7 @@ import type { RemindersService } from '../modules/reminders';
 import { createSlackEventProcessor, type SlackDelivery } from '../modules/slack';
 import type { UsersService } from '../modules/users';
 import type { WeatherService } from '../modules/weather';
+import type { Drain } from '../platform/drain';
 import type { RoutingRegistry } from '../platform/remote';
 import type { Auth } from '../modules/auth';
 import type { WorkspacesService } from '../modules/workspaces';
@@ -39,7 +40,10 @@ export interface Jeeves {
   close(): Promise<void>;
 }
 
-export type WireOptions = DeliveryWiringOptions;
+export type WireOptions = DeliveryWiringOptions & {
+  /** Fails the web app's /readyz while the process drains (SIGTERM). */
+  drain?: Pick<Drain, 'draining'>;
+};
 
 /**
  * The composition of the monolith, read top to bottom: each module is built from the ports it
@@ -65,7 +69,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     options,
   );
   const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
-  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens });
+  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   const close = async () => {
     routing.close();

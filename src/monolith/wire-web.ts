@@ -1,5 +1,5 @@
 import { Router, type Express, type RequestHandler } from 'express';
-import { databaseCheck, type Infrastructure } from '../infrastructure/infrastructure';
+import type { Infrastructure } from '../infrastructure/infrastructure';
 import {
   createDevOutboxRouter,
   createSlackAdminRouter,
@@ -13,9 +13,11 @@ import { tokenEndpointLimits, tokensRouter, type TokenIssuer } from '../modules/
 import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users';
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
 import { createApp, type Endpoint, type Mount } from '../platform/app';
+import type { Drain } from '../platform/drain';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
 import { wireWebLimits } from './wire-limits';
+import { coreReadiness } from './wire-probes';
 import type { SlackOut } from './wire-slack';
 import type { WorkspacesWiring } from './wire-workspaces';
 
@@ -28,6 +30,8 @@ export interface WebPorts {
   users: UsersService;
   weather: WeatherService;
   tokens: TokenIssuer;
+  /** Fails /readyz while the process drains (SIGTERM). */
+  drain?: Pick<Drain, 'draining'>;
 }
 
 /**
@@ -45,8 +49,8 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens }: WebPorts): Express {
-  const { config, queue, dataSource } = infra;
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, drain }: WebPorts): Express {
+  const { config, queue } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
   const endpoints: Endpoint[] = [
@@ -81,7 +85,8 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   return createApp({
     logger: infra.logger,
     metrics: infra.metrics,
-    readiness: { database: databaseCheck(dataSource), queue: () => queue.ping(), flags: () => infra.flags.ping() },
+    readiness: { ...coreReadiness(infra), flags: () => infra.flags.ping() },
+    ...(drain ? { drain } : {}),
     endpoints,
     webhookRoutes,
     rawBodyRoutes,

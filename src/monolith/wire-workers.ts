@@ -2,6 +2,7 @@ import type { Infrastructure } from '../infrastructure/infrastructure';
 import { ALERTS_QUEUE, type AlertsService } from '../modules/alerts';
 import { REMINDERS_QUEUE, type RemindersService } from '../modules/reminders';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE, type SlackDelivery, type SlackEventProcessor } from '../modules/slack';
+import { StartupError } from '../platform/lifecycle';
 import { registerQueueMetrics } from '../platform/queue';
 
 export interface WorkerPorts {
@@ -23,6 +24,12 @@ export function wireWorkers(infra: Infrastructure, { processor, delivery, remind
   registerQueueMetrics(infra.queue, infra.metrics, [...MONOLITH_QUEUES]);
   return async () => {
     const consumes = new Set<string>(config.WORKER_QUEUES);
+    if (consumes.size === 0) {
+      // An in-process queue is this process's alone: with no consumer here, its jobs would never run.
+      if (infra.queue.backend === 'memory') throw new StartupError('WORKER_QUEUES=none needs REDIS_URL, so that worker processes consume what this one queues');
+      logger.info('consuming no queue (WORKER_QUEUES=none): worker processes run the jobs');
+      return;
+    }
     if (consumes.has(SLACK_EVENTS_QUEUE)) processor.start();
     if (consumes.has(SLACK_DELIVERIES_QUEUE)) delivery.start();
     if (consumes.has(REMINDERS_QUEUE)) reminders.start();

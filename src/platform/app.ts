@@ -1,5 +1,6 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
+import type { Drain } from './drain';
 import { errorMiddleware, notFoundHandler } from './errors';
 import { installFastPath, type Endpoint, type FastReads } from './fast-path';
 import { healthRouter, type ReadinessCheck } from './health';
@@ -18,6 +19,8 @@ export interface AppDependencies {
   logger: Logger;
   metrics: Metrics;
   readiness: Record<string, ReadinessCheck>;
+  /** When given, /readyz fails while it drains (SIGTERM). */
+  drain?: Pick<Drain, 'draining'>;
   /** Webhook endpoints on the fast path (Slack's events), ahead of everything else. */
   endpoints?: Endpoint[];
   /** A service's reads under its guarded `routes`, on the fast path (each router's serveReads() declarations). */
@@ -47,7 +50,7 @@ export function createApp(deps: AppDependencies): Express {
   for (const mount of deps.webhookRoutes ?? []) app.use(mount.path, mount.router);
   const securityHeaders = helmet();
   app.use(securityHeaders);
-  app.use(healthRouter(deps.readiness, deps.metrics));
+  app.use(healthRouter(deps.readiness, deps.metrics, deps.drain));
   for (const mount of deps.rawBodyRoutes ?? []) app.use(mount.path, mount.router);
   const limit = deps.bodyLimit ?? '100kb';
   app.use(express.json({ limit }));

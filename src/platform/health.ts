@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Drain } from './drain';
 import type { Metrics } from './metrics';
 import { bounded } from './time-bound';
 
@@ -16,12 +17,17 @@ async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
   }
 }
 
-export function healthRouter(checks: Record<string, ReadinessCheck>, metrics: Metrics): Router {
+/** While `drain` is draining, /readyz answers 503 at once, whatever the checks would say. */
+export function healthRouter(checks: Record<string, ReadinessCheck>, metrics: Metrics, drain?: Pick<Drain, 'draining'>): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (drain?.draining) {
+      res.status(503).json({ status: 'not ready', reason: 'draining' });
+      return;
+    }
     const names = Object.keys(checks);
     const results = await Promise.all(names.map((name) => runCheck(checks[name]!)));
     const failing: Record<string, string> = {};

@@ -2,8 +2,9 @@ import { Router, type Request, type Response } from 'express';
 import { createApp, type Mount } from '../platform/app';
 import { loadConfig, serviceUrl, type Config, type ExtractableModule } from '../config';
 import { databaseCheck, openInfrastructure, type Infrastructure } from '../infrastructure/infrastructure';
+import { createDrain } from '../platform/drain';
 import type { ReadinessCheck } from '../platform/health';
-import { runProcess } from '../platform/lifecycle';
+import { runProcess, STOP_TEARDOWN_MS } from '../platform/lifecycle';
 import { createLogger, type Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import { openApiRouter, type OpenApiDocument } from '../platform/openapi';
@@ -54,6 +55,8 @@ export interface RunningService {
   port: number;
   logger: Logger;
   close(): Promise<void>;
+  /** SIGTERM's way: /readyz fails and it serves on for `drainMs`, then stops accepting and lets requests finish within `graceMs`. */
+  stop(options: { drainMs: number; graceMs: number }): Promise<void>;
 }
 
 /** The port of the service's own URL, so callers and the service agree on one setting. */
@@ -87,12 +90,14 @@ export async function startService(definition: ServiceDefinition, options: Start
     throw err;
   }
   const verifier = verifierOf(parts, config, name);
+  const drain = createDrain();
   // A router that only checks the token: mounted before the body parsers, so a stranger's body is never parsed.
   const guard = Router().use(requireServiceToken(verifier));
   const app = createApp({
     logger,
     metrics: infra.metrics,
     readiness: { database: databaseCheck(infra.dataSource), ...parts.readiness },
+    drain,
     rawBodyRoutes: [
       { path: '/', router: openApiRouter(parts.openapi) },
       ...(parts.publicRoutes ?? []),
@@ -120,6 +125,11 @@ export async function startService(definition: ServiceDefinition, options: Start
       await server.close();
       await infra.close();
     },
+    stop: async ({ drainMs, graceMs }) => {
+      await drain.run(server, drainMs);
+      await server.close(graceMs);
+      await infra.close(graceMs);
+    },
   };
 }
 
@@ -129,6 +139,10 @@ export function runService(definition: ServiceDefinition): Promise<void> {
     const config = loadConfig();
     const service = await startService(definition, { config });
     service.logger.info({ port: service.port, service: definition.name }, `jeeves-${definition.name} is listening on ${service.url}`);
-    return { logger: service.logger, running: { stop: service.close } };
+    return {
+      logger: service.logger,
+      running: { stop: () => service.stop({ drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS }) },
+      stopWithinMs: config.SHUTDOWN_DRAIN_MS + config.SHUTDOWN_GRACE_MS + STOP_TEARDOWN_MS,
+    };
   });
 }

@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { freePort } from '../../src/platform/db/embedded-postgres';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { waitFor } from '../support/queue-helpers';
 
 /** `npm run service -- NAME` as a maintainer runs it: a real process, its log lines, its exit code. */
 const root = resolve(__dirname, '../..');
@@ -90,6 +91,33 @@ describe('npm run service -- NAME', () => {
         expect((await fetch(`http://127.0.0.1:${port}/api/weather?place=Paris`)).status).toBe(401);
       } finally {
         child.kill('SIGTERM');
+      }
+      const [code] = (await exited) as [number];
+      expect(code).toBe(0);
+    });
+
+    it('on SIGTERM with SHUTDOWN_DRAIN_MS, then /readyz answers 503 draining at once while its routes are still served, and it exits 0 after', async () => {
+      const port = await freePort();
+      const child = runService(['weather'], { DATABASE_URL: db.url, WEATHER_SERVICE_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DRAIN_MS: '4000' });
+      const exited = once(child, 'exit');
+      const at = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+      try {
+        await logLine(child, (line) => typeof line.msg === 'string' && line.msg.includes('is listening'));
+        expect((await at('/readyz')).status).toBe(200);
+      } catch (err) {
+        child.kill('SIGKILL');
+        throw err;
+      }
+      // One signal only: a second one means "exit now", with 1.
+      child.kill('SIGTERM');
+      try {
+        await waitFor(async () => (await at('/readyz')).status === 503, '/readyz to fail', 5000);
+        expect(await (await at('/readyz')).json()).toEqual({ status: 'not ready', reason: 'draining' });
+        expect((await at('/healthz')).status).toBe(200);
+        expect((await at('/api/weather?place=Paris')).status).toBe(401);
+      } catch (err) {
+        child.kill('SIGKILL');
+        throw err;
       }
       const [code] = (await exited) as [number];
       expect(code).toBe(0);

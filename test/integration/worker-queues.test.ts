@@ -1,6 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import request from 'supertest';
+import { loadConfig, WORKER_QUEUES } from '../../src/config';
+import { openInfrastructure } from '../../src/infrastructure/infrastructure';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE, type OutgoingSlackMessage } from '../../src/modules/slack';
+import { wireJeeves } from '../../src/monolith/jeeves';
+import { StartupError } from '../../src/platform/lifecycle';
+import { createLogger } from '../../src/platform/logger';
+import { createTestDatabase } from '../support/database';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 import { describeWithRedis } from '../support/redis';
 
@@ -48,3 +57,47 @@ describeWithRedis('worker queues, BullMQ', (redisUrl) =>
     },
   ),
 );
+
+/** WORKER_QUEUES=none: a web process that only serves HTTP, leaving every queue to the worker pools. */
+describeWithRedis('worker queues: none, BullMQ', (redisUrl) => {
+  let h: JeevesHarness;
+  beforeAll(async () => {
+    h = await startJeevesHarness({ REDIS_URL: redisUrl, WORKER_QUEUES: 'none' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('when a process consumes no queue, then it still accepts Slack events, and no worker of it listens on any queue', async () => {
+    const event = h.signedDm('help', { channel: 'D0WQ000003' });
+    await request(h.jeeves.app).post('/slack/events').set(event.headers).send(event.body).expect(200);
+    for (const name of WORKER_QUEUES) {
+      const queue = new Queue(name, { connection: { url: redisUrl }, prefix: h.queuePrefix });
+      try {
+        expect({ name, workers: await queue.getWorkersCount() }).toEqual({ name, workers: 0 });
+      } finally {
+        await queue.close();
+      }
+    }
+    expect(await h.infra.queue.counts(SLACK_EVENTS_QUEUE)).toMatchObject({ waiting: 1, active: 0 });
+  });
+});
+
+describe('worker queues: none, in-process queue', () => {
+  it('when a process would consume no queue of its in-process queue, then it refuses to start, naming WORKER_QUEUES and REDIS_URL', async () => {
+    const db = await createTestDatabase();
+    const dataDir = mkdtempSync(join(tmpdir(), 'jeeves-no-queues-'));
+    const logger = createLogger({ level: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, WORKER_QUEUES: 'none', JEEVES_DATA_DIR: dataDir, FLAGS_FILE: join(dataDir, 'flags.json') });
+    const infra = await openInfrastructure({ config, logger });
+    try {
+      const jeeves = await wireJeeves(infra);
+      await expect(jeeves.startWorkers()).rejects.toThrow(new StartupError('WORKER_QUEUES=none needs REDIS_URL, so that worker processes consume what this one queues'));
+      await jeeves.close();
+    } finally {
+      await infra.close(1000);
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

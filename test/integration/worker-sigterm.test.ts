@@ -70,6 +70,8 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
         ...process.env,
         NODE_ENV: 'test',
         LOG_LEVEL: 'info',
+        // Its probes on a free port: several workers run on this machine at once.
+        PORT: '0',
         DATABASE_URL: db.url,
         REDIS_URL: redisUrl,
         QUEUE_PREFIX: prefix,
@@ -83,9 +85,12 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
       },
     });
     worker = child;
-    await lineFrom(child, /"msg":"Jeeves worker started"/, 45_000);
+    const started = JSON.parse(await lineFrom(child, /"msg":"Jeeves worker started"/, 45_000)) as { port: number };
+    probesPort = started.port;
     return child;
   };
+  let probesPort = 0;
+  const probe = (path: string) => fetch(`http://127.0.0.1:${probesPort}${path}`);
 
   /** A delivery face on the worker's queue, as a web process of the same deployment would enqueue (and, started, a second worker). */
   const deliveryOn = (queue: JobQueue) =>
@@ -106,6 +111,29 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
     ]).finally(() => clearTimeout(timer));
     return { code, signal };
   };
+
+  it('serves /healthz, /readyz (database and queue) and /metrics with its queue counters on PORT, and /readyz fails from SIGTERM on while it finishes a job', async () => {
+    const child = await startWorker();
+    producer = createJobQueue({ redisUrl, prefix, logger });
+    const health = await probe('/healthz');
+    expect({ status: health.status, body: await health.json() }).toEqual({ status: 200, body: { status: 'ok' } });
+    const ready = await probe('/readyz');
+    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { status: 'ready', checks: ['database', 'queue'] } });
+    await deliveryOn(producer).send({ teamId: 'T1', channel: 'CPROBE', text: 'count me', key: 'probes:1' });
+    await waitFor(() => standIn.messages.length === 1, 'the delivery to reach the Slack stand-in', 15_000);
+    await waitFor(async () => /jeeves_queue_jobs_processed_total\{[^}]*queue="slack-deliveries"[^}]*\} 1/.test(await (await probe('/metrics')).text()), 'the processed job to be counted in /metrics', 5000);
+    // Only probes and metrics: a worker serves none of the web process's routes.
+    expect((await probe('/slack/events')).status).toBe(404);
+
+    standIn.scriptResponses([{ delayMs: 1500 }]);
+    await deliveryOn(producer).send({ teamId: 'T1', channel: 'CPROBE', text: 'hold me', key: 'probes:2' });
+    await waitFor(() => standIn.calls() === 2, 'the second post to reach the Slack stand-in', 15_000);
+    child.kill('SIGTERM');
+    await waitFor(async () => (await probe('/readyz')).status === 503, '/readyz to fail', 5000);
+    expect((await probe('/healthz')).status).toBe(200);
+    expect(await exitWithin(child, 20_000)).toEqual({ code: 0, signal: null });
+    expect(standIn.messages.map((m) => m.text)).toEqual(['count me', 'hold me']);
+  });
 
   it('when SIGTERM arrives while a delivery is in flight, then the worker finishes it, posts it once, and exits 0 after it', async () => {
     const child = await startWorker();

@@ -49,6 +49,9 @@ describe('configuration', () => {
     [{ SHUTDOWN_GRACE_MS: '-1' }, 'SHUTDOWN_GRACE_MS'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ WORKER_QUEUES: 'slack-deliveries,emails' }, 'WORKER_QUEUES'],
+    [{ WORKER_QUEUES: 'none,alerts' }, 'WORKER_QUEUES'],
+    [{ SHUTDOWN_DRAIN_MS: '-1' }, 'SHUTDOWN_DRAIN_MS'],
+    [{ SHUTDOWN_DRAIN_MS: '5s' }, 'SHUTDOWN_DRAIN_MS'],
     [{ UNLEASH_URL: 'http://unleash:4242/api' }, 'UNLEASH_API_TOKEN'],
     [{ PUBLIC_URL: 'jeeves.example.org' }, 'PUBLIC_URL'],
     [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'TOKEN_ENCRYPTION_KEY'],
@@ -62,6 +65,16 @@ describe('configuration', () => {
   it('when WORKER_QUEUES is unset, then a process consumes every queue; when set, the ones it names', () => {
     expect(loadConfig({}).WORKER_QUEUES).toEqual([SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, REMINDERS_QUEUE, ALERTS_QUEUE]);
     expect(loadConfig({ WORKER_QUEUES: ' slack-deliveries , alerts ' }).WORKER_QUEUES).toEqual([SLACK_DELIVERIES_QUEUE, ALERTS_QUEUE]);
+  });
+
+  it('when WORKER_QUEUES is none, then the process consumes no queue; when empty, every queue as when unset', () => {
+    expect(loadConfig({ WORKER_QUEUES: ' none ' }).WORKER_QUEUES).toEqual([]);
+    expect(loadConfig({ WORKER_QUEUES: '' }).WORKER_QUEUES).toHaveLength(4);
+  });
+
+  it('when SHUTDOWN_DRAIN_MS is unset, then a process stops accepting at once on SIGTERM; when set, after that long', () => {
+    expect(loadConfig({}).SHUTDOWN_DRAIN_MS).toBe(0);
+    expect(loadConfig({ SHUTDOWN_DRAIN_MS: '5000' }).SHUTDOWN_DRAIN_MS).toBe(5000);
   });
 
   it('when QUEUE_PREFIX holds a hash tag, then it is taken as given, on one node or a cluster', () => {

@@ -226,7 +226,8 @@ describeWithKubectl('deploy/overlays, rendered with kubectl kustomize', () => {
     it('every Jeeves Deployment pauses before SIGTERM and is given longer than its drain, SHUTDOWN_GRACE_MS and teardown', () => {
       const config = render(overlay).config;
       const graceSeconds = Number(mustGet(config.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS in the ConfigMap')) / 1000;
-      const drainSeconds = Number(config.SHUTDOWN_DRAIN_MS ?? 0) / 1000;
+      const drainSeconds = Number(mustGet(config.SHUTDOWN_DRAIN_MS, 'SHUTDOWN_DRAIN_MS in the ConfigMap')) / 1000;
+      expect(drainSeconds).toBeGreaterThan(0);
       for (const { doc, template } of render(overlay).deployments) {
         const preStop = mainContainer(template.spec!).lifecycle?.preStop?.exec?.command ?? [];
         expect({ name: doc.metadata.name, command: preStop[0] }).toEqual({ name: doc.metadata.name, command: 'sleep' });
@@ -255,6 +256,13 @@ describeWithKubectl('deploy/overlays, rendered with kubectl kustomize', () => {
         const hpa = r.of('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === doc.metadata.name);
         expect({ name: doc.metadata.name, metric: hpa?.spec.metrics?.[0]?.resource?.name }).toEqual({ name: doc.metadata.name, metric: 'cpu' });
       }
+    });
+
+    it('web serves HTTP only (WORKER_QUEUES=none): the worker pools consume every queue', () => {
+      const [web] = render(overlay).component('web');
+      const env: Record<string, string> = { ...render(overlay).config, ...SECRET_STAND_INS, ...envOf(mainContainer(web!.template.spec!)) };
+      expect(env.WORKER_QUEUES).toBe('none');
+      expect(loadConfig(env).WORKER_QUEUES).toEqual([]);
     });
 
     it('the worker pools name valid queue groups that together cover every queue', () => {
