@@ -101,8 +101,10 @@ const schema = z.object({
   USERS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3001'),
   WEATHER_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3002'),
   TOKENS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3003'),
-  /** Where extracted services fetch the keys that verify service tokens: the monolith's tokens module by default. */
-  TOKENS_JWKS_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3000/.well-known/jwks.json'),
+  /** Where extracted services fetch the keys that verify service tokens; unset: see verificationKeyUrls(). */
+  TOKENS_JWKS_URL: optionalUrl(httpUrl),
+  /** Where the monolith answers, for extracted services and `npm run slack` (default http://127.0.0.1:$PORT). */
+  JEEVES_URL: optionalUrl(httpUrl),
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
 });
 
@@ -177,4 +179,15 @@ export function serviceUrl(config: Config, module: ExtractableModule): string | 
 /** PUBLIC_URL without a trailing slash, or http://localhost:$PORT when unset. */
 export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
   return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/**
+ * Where an extracted service fetches the keys that verify service tokens: TOKENS_JWKS_URL when
+ * set; else wherever the tokens module answers, the monolith (JEEVES_URL, whose key set follows
+ * tokens-remote) and the tokens service (TOKENS_SERVICE_URL), their keys together.
+ */
+export function verificationKeyUrls(config: Pick<Config, 'TOKENS_JWKS_URL' | 'JEEVES_URL' | 'PORT' | 'TOKENS_SERVICE_URL'>): string[] {
+  if (config.TOKENS_JWKS_URL) return [config.TOKENS_JWKS_URL];
+  const jwksOf = (base: string) => `${base.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  return [jwksOf(config.JEEVES_URL ?? `http://127.0.0.1:${config.PORT}`), jwksOf(config.TOKENS_SERVICE_URL)];
 }
