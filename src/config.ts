@@ -97,6 +97,14 @@ const schema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /**
+   * The secret of the admin client (`jeeves-admin`, audience `admin`), for operators' scripts
+   * on /api/admin; unset, no such client is registered and only sessions open admin routes.
+   */
+  ADMIN_CLIENT_SECRET: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   // Defaults are where `npm run service -- NAME` listens, so a local flag flip works with nothing configured.
   USERS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3001'),
   WEATHER_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3002'),
@@ -151,6 +159,9 @@ export function loadConfig(env: Env = process.env): Config {
   const config = { ...parsed.data, QUEUE_PREFIX: queuePrefix(parsed.data) };
   if (config.UNLEASH_URL && !config.UNLEASH_API_TOKEN) {
     throw new ConfigError('UNLEASH_API_TOKEN', 'is required when UNLEASH_URL is set');
+  }
+  if (config.ADMIN_CLIENT_SECRET !== undefined && config.ADMIN_CLIENT_SECRET === config.SERVICE_CLIENT_SECRET) {
+    throw new ConfigError('ADMIN_CLIENT_SECRET', 'must differ from SERVICE_CLIENT_SECRET (the admin audience has a client of its own)');
   }
   if (config.NODE_ENV === 'production') {
     for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET'] as const) {
