@@ -105,12 +105,22 @@ const schema = z.object({
     (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /**
+   * The secret of the admin client (`jeeves-admin`, audience `admin`), for operators' scripts
+   * on /api/admin; unset, no such client is registered and only sessions open admin routes.
+   */
+  ADMIN_CLIENT_SECRET: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   // Defaults are where `npm run service -- NAME` listens, so a local flag flip works with nothing configured.
   USERS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3001'),
   WEATHER_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3002'),
   TOKENS_SERVICE_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3003'),
-  /** Where extracted services fetch the keys that verify service tokens: the monolith's tokens module by default. */
-  TOKENS_JWKS_URL: urlWithDefault(httpUrl, 'http://127.0.0.1:3000/.well-known/jwks.json'),
+  /** Where extracted services fetch the keys that verify service tokens; unset: see verificationKeyUrls(). */
+  TOKENS_JWKS_URL: optionalUrl(httpUrl),
+  /** Where the monolith answers, for extracted services and `npm run slack` (default http://127.0.0.1:$PORT). */
+  JEEVES_URL: optionalUrl(httpUrl),
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
 }).transform((config) => ({ ...config, PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') }));
 
@@ -158,6 +168,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.UNLEASH_URL && !config.UNLEASH_API_TOKEN) {
     throw new ConfigError('UNLEASH_API_TOKEN', 'is required when UNLEASH_URL is set');
   }
+  if (config.ADMIN_CLIENT_SECRET !== undefined && config.ADMIN_CLIENT_SECRET === config.SERVICE_CLIENT_SECRET) {
+    throw new ConfigError('ADMIN_CLIENT_SECRET', 'must differ from SERVICE_CLIENT_SECRET (the admin audience has a client of its own)');
+  }
   if (config.NODE_ENV === 'production') {
     for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!config[name]) throw new ConfigError(name, 'is required when NODE_ENV=production');
@@ -185,4 +198,15 @@ export function serviceUrl(config: Config, module: ExtractableModule): string | 
 /** PUBLIC_URL without a trailing slash, or http://localhost:$PORT when unset. */
 export function publicUrl(config: Pick<Config, 'PUBLIC_URL' | 'PORT'>): string {
   return (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
+}
+
+/**
+ * Where an extracted service fetches the keys that verify service tokens: TOKENS_JWKS_URL when
+ * set; else wherever the tokens module answers, the monolith (JEEVES_URL, whose key set follows
+ * tokens-remote) and the tokens service (TOKENS_SERVICE_URL), their keys together.
+ */
+export function verificationKeyUrls(config: Pick<Config, 'TOKENS_JWKS_URL' | 'JEEVES_URL' | 'PORT' | 'TOKENS_SERVICE_URL'>): string[] {
+  if (config.TOKENS_JWKS_URL) return [config.TOKENS_JWKS_URL];
+  const jwksOf = (base: string) => `${base.replace(/\/+$/, '')}/.well-known/jwks.json`;
+  return [jwksOf(config.JEEVES_URL ?? `http://127.0.0.1:${config.PORT}`), jwksOf(config.TOKENS_SERVICE_URL)];
 }

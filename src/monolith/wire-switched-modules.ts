@@ -25,6 +25,9 @@ export interface RoutedModules {
 /** The client id the monolith presents when it asks for service tokens. */
 export const MONOLITH_CLIENT_ID = 'jeeves-monolith';
 
+/** The client an operator's script presents for tokens of audience `admin` (ADMIN_CLIENT_SECRET). */
+export const ADMIN_CLIENT_ID = 'jeeves-admin';
+
 /** Issuing a token twice does no harm, so it is retried; it is never shadowed (it writes nothing, but mints). */
 const tokensPolicy: ModulePolicy<TokenIssuer> = {
   issueToken: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
@@ -63,8 +66,9 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
 
   const clientSecret = config.SERVICE_CLIENT_SECRET ?? monolithClientSecret(config.JEEVES_DATA_DIR);
   // A configured secret is authoritative; a generated one never overwrites another process's.
-  // ensureClient also brings an older row's audiences up to these (one registered before 'admin').
-  const client = await localTokens.ensureClient(MONOLITH_CLIENT_ID, ['users', 'weather', ADMIN_AUDIENCE], clientSecret, {
+  // ensureClient also sets an older row's audiences to exactly these: 'admin' is taken away from
+  // the monolith's client, which every process holds, and given to a client of its own.
+  const client = await localTokens.ensureClient(MONOLITH_CLIENT_ID, ['users', 'weather'], clientSecret, {
     overwrite: config.SERVICE_CLIENT_SECRET !== undefined,
   });
   if (client === 'conflict') {
@@ -73,6 +77,7 @@ export async function routeModules(infra: Infrastructure): Promise<RoutedModules
       'another process registered the service client with a different secret: remote calls from this one will be refused and fall back; set the same SERVICE_CLIENT_SECRET in every process',
     );
   }
+  if (config.ADMIN_CLIENT_SECRET) await localTokens.ensureClient(ADMIN_CLIENT_ID, [ADMIN_AUDIENCE], config.ADMIN_CLIENT_SECRET);
   const source = createInProcessTokenSource({ issuer: tokens, clientId: MONOLITH_CLIENT_ID, clientSecret });
   const providerFor = (audience: string) => createServiceTokenProvider({ source, audience });
 

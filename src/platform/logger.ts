@@ -1,24 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { currentContext } from './context';
+import { CENSOR, REDACTED_PATHS, scrubLogLine } from './log-redaction';
 
 export type { Logger } from 'pino';
-
-/** Paths whose values never reach a log line. */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-slack-signature"]',
-  '*.token',
-  '*.botToken',
-  '*.accessToken',
-  '*.access_token',
-  '*.clientSecret',
-  '*.client_secret',
-  '*.password',
-  '*.secret',
-  '*.signingSecret',
-  'headers.authorization',
-];
 
 export interface LoggerOptions {
   level: string;
@@ -31,7 +15,9 @@ export function createLogger({ level, name = 'jeeves', destination }: LoggerOpti
     {
       name,
       level,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      redact: { paths: REDACTED_PATHS, censor: CENSOR },
+      // The net under the paths: secrets at any depth, in messages, stacks and URLs.
+      hooks: { streamWrite: scrubLogLine },
       // The request id rides in AsyncLocalStorage so every line of a request or job carries it.
       mixin() {
         const ctx = currentContext();

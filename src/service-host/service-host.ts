@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { createApp, type Mount } from '../platform/app';
-import { loadConfig, serviceUrl, type Config, type ExtractableModule } from '../config';
+import { loadConfig, serviceUrl, verificationKeyUrls, type Config, type ExtractableModule } from '../config';
 import { databaseCheck, openInfrastructure, type Infrastructure } from '../infrastructure/infrastructure';
 import { createDrain } from '../platform/drain';
 import type { ReadinessCheck } from '../platform/health';
@@ -25,7 +25,7 @@ export interface ServiceParts {
   /** Checked by /readyz besides the database. */
   readiness?: Record<string, ReadinessCheck>;
   openapi: OpenApiDocument;
-  /** Where tokens are verified; default: the JWKS at TOKENS_JWKS_URL. The tokens service uses its own keys. */
+  /** Where tokens are verified; default: the key sets of verificationKeyUrls(). The tokens service uses its own keys. */
   verificationKeys?: VerificationKeys;
 }
 
@@ -67,7 +67,7 @@ export function servicePort(config: Config, name: ExtractableModule): number {
 
 /** Verifies tokens for the service's routes: one verifier, so the guard and the fast path share its cache. */
 function verifierOf(parts: ServiceParts, config: Config, audience: string): ServiceTokenVerifier {
-  const keys = parts.verificationKeys ?? { jwksUrl: config.TOKENS_JWKS_URL };
+  const keys = parts.verificationKeys ?? { jwksUrls: verificationKeyUrls(config) };
   return createServiceTokenVerifier({ keys, audience, issuer: SERVICE_TOKEN_ISSUER });
 }
 
@@ -91,12 +91,14 @@ export async function startService(definition: ServiceDefinition, options: Start
   }
   const verifier = verifierOf(parts, config, name);
   const drain = createDrain();
+  if (!parts.verificationKeys) logger.info({ jwksUrls: verificationKeyUrls(config) }, 'service tokens are verified with the keys found at these URLs');
   // A router that only checks the token: mounted before the body parsers, so a stranger's body is never parsed.
   const guard = Router().use(requireServiceToken(verifier));
   const app = createApp({
     logger,
     metrics: infra.metrics,
-    readiness: { database: databaseCheck(infra.dataSource), ...parts.readiness },
+    // A service that cannot fetch its verification keys refuses every call: not ready.
+    readiness: { database: databaseCheck(infra.dataSource), keys: () => verifier.keysReady(), ...parts.readiness },
     drain,
     rawBodyRoutes: [
       { path: '/', router: openApiRouter(parts.openapi) },

@@ -1,9 +1,10 @@
 import request from 'supertest';
 import { createDeadLetters, createSlackWebClient, SLACK_DELIVERIES_QUEUE } from '../../src/modules/slack';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
-import { monolithTokenFor } from '../support/service-tokens';
+import { ADMIN_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
+import { clientTokenFor } from '../support/service-tokens';
 
-const SECRET = 'the-delivery-tests-service-client-secret';
+const ADMIN_SECRET = 'the-delivery-tests-admin-client-secret-of-40-chars';
 
 /** Delivery as `npm start` wires it: rate limiter, dead letters, GET /api/admin/deliveries, /metrics. */
 
@@ -14,7 +15,7 @@ let sequence = 0;
 const key = (label: string) => `test:${label}:${Date.now().toString(36)}:${(sequence += 1)}`;
 
 beforeAll(async () => {
-  h = await startJeevesHarness({ SERVICE_CLIENT_SECRET: SECRET });
+  h = await startJeevesHarness({ ADMIN_CLIENT_SECRET: ADMIN_SECRET });
 });
 afterAll(() => h.close());
 
@@ -28,7 +29,7 @@ describe('Slack delivery in the monolith', () => {
     h.slack.scriptResponses([{ error: 'channel_not_found' }]);
     const k = key('gone');
     await h.jeeves.delivery.send({ teamId: 'T1', channel: 'CGONE', text: 'lost', key: k });
-    const token = await monolithTokenFor(h.jeeves.app, SECRET, 'admin');
+    const token = await clientTokenFor(h.jeeves.app, ADMIN_CLIENT_ID, ADMIN_SECRET, 'admin');
     const { body } = await eventually(
       () => request(h.jeeves.app).get('/api/admin/deliveries?limit=10').set('authorization', `Bearer ${token}`),
       (res) => (res.body as { deadLetters?: unknown[] }).deadLetters?.length === 1,

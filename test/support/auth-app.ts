@@ -5,7 +5,7 @@ import { startSlackOpenIdStandIn, type SlackOpenIdStandIn } from '../../scripts/
 import { createApp } from '../../src/platform/app';
 import { createAuth, type Auth } from '../../src/modules/auth';
 import { createFakeTokensService, type TokensService } from '../../src/modules/tokens';
-import { createLogger } from '../../src/platform/logger';
+import { createLogger, type Logger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { requireServiceToken } from '../../src/platform/service-auth';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -66,12 +66,12 @@ function sampleRoutes(auth: Auth, tokens: TokensService): Router {
   return router;
 }
 
-export async function startAuthTestApp(options: { publicUrl?: string } = {}): Promise<AuthTestApp> {
+export async function startAuthTestApp(options: { publicUrl?: string; logger?: Logger } = {}): Promise<AuthTestApp> {
   const [database, slack] = await Promise.all([createTestDatabase(), startSlackOpenIdStandIn()]);
   const tokens = createFakeTokensService();
   await tokens.ensureActiveKey();
   await tokens.registerClient(ADMIN_CLIENT.clientId, ['admin', 'users'], { secret: ADMIN_CLIENT.clientSecret });
-  const logger = createLogger({ level: 'silent' });
+  const logger = options.logger ?? createLogger({ level: 'silent' });
   const built: Auth[] = [];
 
   const build = (publicUrl: string) => {

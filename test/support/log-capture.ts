@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../src/platform/logger';
 
-/** A real pino logger at info whose lines the test reads back. */
-export function captureLogs(): { logger: Logger; lines: string[] } {
+/** A real pino logger (at info unless told) whose lines the test reads back. */
+export function captureLogs(level = 'info'): { logger: Logger; lines: string[] } {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -10,5 +10,5 @@ export function captureLogs(): { logger: Logger; lines: string[] } {
       done();
     },
   });
-  return { logger: createLogger({ level: 'info', destination }), lines };
+  return { logger: createLogger({ level, destination }), lines };
 }

@@ -2,7 +2,7 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { classifyVerificationError, InvalidServiceTokenError } from './service-token.errors';
 import { systemClock, type Clock, type ServiceCaller } from './service-auth.types';
 import { createVerifiedTokenCache } from './verified-token-cache';
-import { createKeyResolver, keySetMaxAgeMs, type VerificationKeys } from './verification-keys';
+import { createVerificationKeySet, keySetMaxAgeMs, type VerificationKeys } from './verification-keys';
 
 export interface ServiceTokenVerifierOptions {
   keys: VerificationKeys;
@@ -27,6 +27,8 @@ export interface ServiceTokenVerifier {
    * a promise: undefined means "ask verify()", never "refused".
    */
   known(authorization: string | undefined): ServiceCaller | undefined;
+  /** Resolves when the verification keys can be had; rejects saying why not (a readiness check). */
+  keysReady(): Promise<void>;
 }
 
 // RFC 6750 §2.1 b64token, and a compact JWS has exactly three parts.
@@ -59,9 +61,11 @@ function checkAlgorithm(token: string, algorithms: string[]): void {
 
 export function createServiceTokenVerifier(options: ServiceTokenVerifierOptions): ServiceTokenVerifier {
   const { audience, issuer, algorithms = ['ES256'], clockToleranceSeconds = 5, typ = 'at+jwt', clock = systemClock } = options;
-  const getKey = createKeyResolver(options.keys, clock);
+  const keySet = createVerificationKeySet(options.keys, clock);
+  const getKey = keySet.getKey;
   const verified = createVerifiedTokenCache({ clock, clockToleranceSeconds, maxAgeMs: keySetMaxAgeMs(options.keys) });
   return {
+    keysReady: () => keySet.ready(),
     known(authorization) {
       const match = authorization === undefined ? null : BEARER.exec(authorization.trim());
       return match ? verified.get(match[1]!) : undefined;

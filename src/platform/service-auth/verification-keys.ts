@@ -2,14 +2,23 @@ import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVeri
 import { systemClock, type Clock } from './service-auth.types';
 
 /**
- * Where a service finds the keys that sign service tokens: the issuer's JWKS URL, or a
- * function returning the JWKS (the tokens module in the same process). Either way the set is
- * cached, refetched when a token names a key it does not hold (rotation), at most once per
- * cooldown so random `kid`s cannot hammer the issuer.
+ * Where a service finds the keys that sign service tokens: the issuer's JWKS URL, several
+ * (every place the issuer may answer: their keys together), or a function returning the JWKS
+ * (the tokens module in the same process). Either way the set is cached, refetched when a
+ * token names a key it does not hold (rotation), at most once per cooldown so random `kid`s
+ * cannot hammer the issuer.
  */
 export type VerificationKeys =
   | { jwksUrl: string; cacheMaxAgeMs?: number; cooldownMs?: number; timeoutMs?: number }
+  | { jwksUrls: string[]; cacheMaxAgeMs?: number; cooldownMs?: number; timeoutMs?: number }
   | { jwks: () => Promise<JSONWebKeySet>; cacheMaxAgeMs?: number; cooldownMs?: number };
+
+/** The key resolver and a check that keys can be had now (a service that cannot verify is not ready). */
+export interface VerificationKeySet {
+  getKey: JWTVerifyGetKey;
+  /** Resolves when a non-empty key set is cached or can be fetched; rejects saying why not. */
+  ready(): Promise<void>;
+}
 
 const DEFAULT_CACHE_MAX_AGE_MS = 10 * 60_000;
 const DEFAULT_COOLDOWN_MS = 30_000;
@@ -23,8 +32,9 @@ export function keySetMaxAgeMs(keys: VerificationKeys): number {
 function createCachedLocalJWKSet(
   load: () => Promise<JSONWebKeySet>,
   { cacheMaxAgeMs, cooldownMs, clock }: { cacheMaxAgeMs: number; cooldownMs: number; clock: Clock },
-): JWTVerifyGetKey {
+): VerificationKeySet {
   let local: ReturnType<typeof createLocalJWKSet> | undefined;
+  let keyCount = 0;
   let loadedAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<ReturnType<typeof createLocalJWKSet>> | undefined;
 
@@ -32,6 +42,7 @@ function createCachedLocalJWKSet(
     loading ??= load()
       .then((jwks) => {
         local = createLocalJWKSet(jwks);
+        keyCount = jwks.keys.length;
         loadedAt = clock();
         return local;
       })
@@ -41,28 +52,82 @@ function createCachedLocalJWKSet(
     return loading;
   };
 
-  return async (header, token) => {
-    const set = local && clock() - loadedAt < cacheMaxAgeMs ? local : await reload();
-    try {
-      return await set(header, token);
-    } catch (err) {
-      const unknownKid = (err as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY';
-      if (!unknownKid || clock() - loadedAt < cooldownMs) throw err;
-      return (await reload())(header, token);
-    }
+  const current = () => (local && clock() - loadedAt < cacheMaxAgeMs ? local : reload());
+  return {
+    async getKey(header, token) {
+      const set = await current();
+      try {
+        return await set(header, token);
+      } catch (err) {
+        const unknownKid = (err as { code?: unknown }).code === 'ERR_JWKS_NO_MATCHING_KEY';
+        if (!unknownKid || clock() - loadedAt < cooldownMs) throw err;
+        return (await reload())(header, token);
+      }
+    },
+    async ready() {
+      await current();
+      if (keyCount === 0) throw new Error('the key set holds no key');
+    },
   };
 }
 
-export function createKeyResolver(keys: VerificationKeys, clock: Clock = systemClock): JWTVerifyGetKey {
+export function createVerificationKeySet(keys: VerificationKeys, clock: Clock = systemClock): VerificationKeySet {
   const cacheMaxAgeMs = keySetMaxAgeMs(keys);
   const cooldownMs = keys.cooldownMs ?? DEFAULT_COOLDOWN_MS;
   if ('jwksUrl' in keys) {
     // jose keeps its own wall-clock cache here: the remote set is for real servers, not fake time.
-    return createRemoteJWKSet(new URL(keys.jwksUrl), {
+    const remote = createRemoteJWKSet(new URL(keys.jwksUrl), {
       cacheMaxAge: cacheMaxAgeMs,
       cooldownDuration: cooldownMs,
       timeoutDuration: keys.timeoutMs ?? 5000,
     });
+    return {
+      getKey: remote,
+      async ready() {
+        if (!remote.fresh) await remote.reload().catch((err: unknown) => Promise.reject(new Error(`${keys.jwksUrl}: ${reasonOf(err)}`)));
+        if (!remote.jwks()?.keys.length) throw new Error(`${keys.jwksUrl} holds no key`);
+      },
+    };
+  }
+  if ('jwksUrls' in keys) {
+    const timeoutMs = keys.timeoutMs ?? 5000;
+    return createCachedLocalJWKSet(() => fetchKeySets(keys.jwksUrls, timeoutMs), { cacheMaxAgeMs, cooldownMs, clock });
   }
   return createCachedLocalJWKSet(keys.jwks, { cacheMaxAgeMs, cooldownMs, clock });
+}
+
+export function createKeyResolver(keys: VerificationKeys, clock: Clock = systemClock): JWTVerifyGetKey {
+  return createVerificationKeySet(keys, clock).getKey;
+}
+
+/** A fetch failure's own words: undici hides ECONNREFUSED and the like in `cause`. */
+function reasonOf(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function fetchKeySet(url: string, timeoutMs: number): Promise<JSONWebKeySet> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
+  if (!res.ok) throw new Error(`answered ${res.status}`);
+  const body = (await res.json()) as { keys?: unknown };
+  if (!Array.isArray(body.keys)) throw new Error('answered no JWKS');
+  return body as JSONWebKeySet;
+}
+
+/**
+ * The keys of every URL that answers, one per `kid` (two places on one database serve the same
+ * keys); fails only when none answers, naming each URL and why.
+ */
+async function fetchKeySets(urls: string[], timeoutMs: number): Promise<JSONWebKeySet> {
+  const results = await Promise.allSettled(urls.map((url) => fetchKeySet(url, timeoutMs)));
+  const keys = new Map<string, JSONWebKeySet['keys'][number]>();
+  const failures: string[] = [];
+  results.forEach((result, i) => {
+    if (result.status === 'rejected') failures.push(`${urls[i]}: ${reasonOf(result.reason)}`);
+    else for (const key of result.value.keys) if (!keys.has(String(key.kid))) keys.set(String(key.kid), key);
+  });
+  if (failures.length === urls.length) throw new Error(`no key set could be fetched (${failures.join('; ')})`);
+  return { keys: [...keys.values()] };
 }
