@@ -23,6 +23,7 @@ export function rescheduleAlertsOnLocationChange(
     unsetSetting: (ref, key) => users.unsetSetting(ref, key),
     listSettings: (ref) => users.listSettings(ref),
     list: (page) => users.list(page),
+    forget: (ref) => users.forget(ref),
     async setLocation(ref, location) {
       const profile = await users.setLocation(ref, location);
       try {

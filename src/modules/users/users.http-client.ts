@@ -8,6 +8,7 @@ import {
   settingRemovedResponseSchema,
   settingResponseSchema,
   settingsResponseSchema,
+  userForgottenResponseSchema,
   userPageSchema,
   userProfileSchema,
   userRefSchema,
@@ -65,6 +66,7 @@ export function createUsersHttpClient({ baseUrl, headers = remoteHeaders(), time
     setSetting: async (ref, key, value) => call(userProfileSchema, settingPath(ref, key), { method: 'PUT', body: { value } }),
     unsetSetting: async (ref, key) => (await call(settingRemovedResponseSchema, settingPath(ref, key), { method: 'DELETE' })).removed,
     listSettings: async (ref) => (await call(settingsResponseSchema, `${userPath(ref)}/settings`)).settings,
+    forget: async (ref) => (await call(userForgottenResponseSchema, userPath(ref), { method: 'DELETE' })).forgotten,
     list: async (page = {}) => {
       const query = new URLSearchParams();
       if (page.limit !== undefined) query.set('limit', String(page.limit));

@@ -75,6 +75,7 @@ export function createMemoryUsersRepository(): UsersRepository {
       });
       return true;
     },
+    remove: async (ref) => rows.delete(keyOf(ref)),
     listAfter: async (after, limit) =>
       [...rows.values()]
         .filter((row) => after === null || compare(row, after) > 0)

@@ -8,6 +8,7 @@ import {
   settingsResponseSchema,
   settingValueBodySchema,
   userLocationSchema,
+  userForgottenResponseSchema,
   userPageSchema,
   userProfileSchema,
   userRefSchema,
@@ -88,6 +89,14 @@ export function usersApiRoutes(basePath = USERS_API_PATH): ApiRoute[] {
       summary: 'Sets one setting',
       request: { params: settingParamsSchema, body: jsonBody(settingValueBodySchema) },
       responses: { 200: jsonResponse('The updated profile.', userProfileSchema), 400: invalidSetting },
+    },
+    {
+      method: 'delete',
+      path: member,
+      tags,
+      summary: "Forgets a member: deletes the profile, its location and settings (idempotent)",
+      request: { params: userRefSchema },
+      responses: { 200: jsonResponse('Whether there was a profile to delete.', userForgottenResponseSchema), 400: invalid },
     },
     {
       method: 'delete',

@@ -14,5 +14,6 @@ export const usersRemotePolicy: ModulePolicy<UsersService> = {
   setSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   unsetSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   listSettings: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  forget: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   list: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
 };

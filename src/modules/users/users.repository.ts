@@ -16,6 +16,8 @@ export interface UsersRepository {
   removeSetting(ref: UserRef, key: string): Promise<boolean>;
   /** Profiles in (createdAt, id) order, strictly after `after`. */
   listAfter(after: PagePosition | null, limit: number): Promise<UserProfileRow[]>;
+  /** Whether there was a profile to delete. */
+  remove(ref: UserRef): Promise<boolean>;
 }
 
 // Raw statements answer with the entity's property names, like TypeORM's own reads do.
@@ -86,6 +88,11 @@ export function createUsersRepository(dataSource: DataSource): UsersRepository {
          WHERE team_id = $1 AND user_id = $2 AND settings ? $3::text RETURNING id`,
         [teamId, userId, key],
       );
+      return removed.length > 0;
+    },
+
+    async remove({ teamId, userId }) {
+      const removed = await rows(`DELETE FROM users_profiles WHERE team_id = $1 AND user_id = $2 RETURNING id`, [teamId, userId]);
       return removed.length > 0;
     },
 

@@ -98,6 +98,13 @@ export function usersServiceOver(repository: UsersRepository, logger: Logger): U
       return row ? { ...row.settings } : {};
     },
 
+    async forget(ref) {
+      const user = refOf(ref);
+      const removed = await repository.remove(user);
+      if (removed) logger.info(user, 'user forgotten');
+      return removed;
+    },
+
     async list(page = {}) {
       const { limit = DEFAULT_PAGE_SIZE, cursor } = parseInput(listQuerySchema, page);
       const after = cursor ? decodeCursor(cursor) : null;

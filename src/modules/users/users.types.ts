@@ -47,4 +47,6 @@ export interface UsersService {
   unsetSetting(ref: UserRef, key: string): Promise<boolean>;
   listSettings(ref: UserRef): Promise<Record<string, string>>;
   list(page?: { limit?: number; cursor?: string | null }): Promise<UserPage>;
+  /** Deletes the member's profile (location and settings with it); returns whether there was one. */
+  forget(ref: UserRef): Promise<boolean>;
 }
