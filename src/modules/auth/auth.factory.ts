@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
 import { createKeyResolver } from '../../platform/service-auth';
 import { createCsrf } from './auth.csrf';
+import { forgetMember } from './auth.forget';
 import { createGuards, type RoleGuardOptions } from './auth.guards';
 import { CALLBACK_PATH, currentMember } from './auth.http';
 import { createIdTokenVerifier } from './auth.id-token';
@@ -51,6 +52,8 @@ export interface Auth {
   currentMember(req: Request): Member | undefined;
   /** The session's CSRF token, for a form's hidden `_csrf` field. */
   csrfToken(req: Request): string;
+  /** Deletes what auth keeps of a member: their role grants and every session of theirs, in every process. */
+  forget(member: { teamId: string; userId: string }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,6 +127,7 @@ export function createAuth(options: AuthOptions): Auth {
     ...guards,
     currentMember,
     csrfToken: csrf.token,
+    forget: (member) => forgetMember(dataSource, member),
     close: session.close,
   };
 }
