@@ -1,4 +1,4 @@
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { Passport } from 'passport';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
@@ -11,7 +11,7 @@ import { createIdTokenVerifier } from './auth.id-token';
 import { LoginStateStore } from './auth.login-state';
 import { createRoles } from './auth.roles';
 import { createAuthRouter } from './auth.routes';
-import { createSessionMiddleware } from './auth.session';
+import { createSessionMiddleware, endSession } from './auth.session';
 import { createSlackOpenIdApi } from './auth.slack-api';
 import { SlackOpenIdStrategy, SLACK_STRATEGY } from './auth.slack-strategy';
 import type { Member, Role, Roles } from './auth.types';
@@ -54,6 +54,8 @@ export interface Auth {
   csrfToken(req: Request): string;
   /** Deletes what auth keeps of a member: their role grants and every session of theirs, in every process. */
   forget(member: { teamId: string; userId: string }): Promise<void>;
+  /** Ends this request's session (as POST /logout does), e.g. after the member was forgotten. */
+  signOut(req: Request, res: Response): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,6 +130,7 @@ export function createAuth(options: AuthOptions): Auth {
     currentMember,
     csrfToken: csrf.token,
     forget: (member) => forgetMember(dataSource, member),
+    signOut: (req, res) => endSession(req, res, secureCookie),
     close: session.close,
   };
 }
