@@ -13,6 +13,7 @@ import { tokenEndpointLimits, tokensRouter, type TokenIssuer } from '../modules/
 import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users';
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
 import { createApp, type Endpoint, type Mount } from '../platform/app';
+import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
 import type { SlackOut } from './wire-slack';
@@ -27,6 +28,8 @@ export interface WebPorts {
   users: UsersService;
   weather: WeatherService;
   tokens: TokenIssuer;
+  /** The member's page (/me). */
+  me: Router;
 }
 
 /**
@@ -44,7 +47,7 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me }: WebPorts): Express {
   const { config, queue, dataSource } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
@@ -65,6 +68,9 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
     { path: '/', router: auth.router },
     // Add to Slack: /install and /slack/oauth_redirect.
     { path: '/', router: workspaces.router },
+    // The pages' stylesheet, and the member's page.
+    { path: '/', router: pagesAssetsRouter() },
+    { path: '/', router: me },
     { path: USERS_API_PATH, router: usersRouter({ users }) },
     { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
   ];
