@@ -97,6 +97,15 @@ describe('a signed-in member', () => {
     expect(page.text).toContain('Paris, France');
   });
 
+  it('unsets the location', async () => {
+    const agent = await signedIn();
+    await h.jeeves.users.setLocation(ALICE, { name: 'Lyon, France', latitude: 45.75, longitude: 4.85, timezone: 'Europe/Paris' });
+    expect((await agent.get('/me')).text).toContain('Forget my location');
+    expect((await post(agent, '/me/location/unset', {})).headers.location).toBe('/me?notice=location-unset');
+    expect((await h.jeeves.users.get(ALICE)).location).toBeNull();
+    expect((await post(agent, '/me/location', { place: 'Paris' })).status).toBe(303);
+  });
+
   it('when the place is unknown, then 400, the error said, and what was typed is still in the field', async () => {
     const agent = await signedIn();
     const refused = await post(agent, '/me/location', { place: 'Nowhere <b>ville</b>' });

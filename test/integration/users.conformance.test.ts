@@ -261,6 +261,18 @@ describe.each(implementations)('UsersService conformance: %s', (_name, start) =>
     });
   });
 
+  describe('unsetLocation', () => {
+    it('removes the saved location and keeps the settings; a second unset, or a member never seen, says there was none', async () => {
+      const ref = newRef();
+      await users.setLocation(ref, paris);
+      await users.setSetting(ref, 'units', 'imperial');
+      expect(await users.unsetLocation(ref)).toBe(true);
+      expect(await users.get(ref)).toEqual(expect.objectContaining({ location: null, settings: { units: 'imperial' } }));
+      expect(await users.unsetLocation(ref)).toBe(false);
+      expect(await users.unsetLocation(newRef())).toBe(false);
+    });
+  });
+
   describe('forget', () => {
     it('deletes the profile with its location and settings, leaves other members alone, and a second forget says there was nothing', async () => {
       const ref = newRef();

@@ -27,6 +27,7 @@ export interface MeRouterOptions {
 /** Where a change lands: back on the page, with one of these notices (never text from the request). */
 const NOTICES = {
   location: 'Location saved.',
+  'location-unset': 'Location removed.',
   setting: 'Setting saved.',
   unset: 'Setting removed.',
   cancelled: 'Reminder cancelled.',
@@ -112,6 +113,14 @@ export function createMeRouter(options: MeRouterOptions): Router {
         throw new Refusal(result.refused === 'too-long' ? `That place name is too long: at most ${result.maxLength} characters.` : `No place called “${place}” was found.`, { place });
       }
       return 'location';
+    }),
+  );
+
+  router.post(
+    `${ME_PATH}/location/unset`,
+    change(async (_req, who) => {
+      await users.unsetLocation(who);
+      return 'location-unset';
     }),
   );
 

@@ -25,6 +25,12 @@ ${CSRF}
 <input type="text" id="place" name="place" maxlength="200" required value="<%= it.form.place %>">
 <button type="submit">Save location</button>
 </form>
+<% if (it.location) { %>
+<form method="post" action="/me/location/unset">
+${CSRF}
+<button type="submit" class="secondary">Forget my location</button>
+</form>
+<% } %>
 </section>`;
 
 const SETTINGS = `<section id="settings">

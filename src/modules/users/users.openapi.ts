@@ -2,6 +2,7 @@ import { errorResponse, jsonBody, jsonResponse, type ApiRoute } from '../../plat
 import {
   getOrCreateBodySchema,
   listQuerySchema,
+  locationRemovedResponseSchema,
   settingParamsSchema,
   settingRemovedResponseSchema,
   settingResponseSchema,
@@ -89,6 +90,14 @@ export function usersApiRoutes(basePath = USERS_API_PATH): ApiRoute[] {
       summary: 'Sets one setting',
       request: { params: settingParamsSchema, body: jsonBody(settingValueBodySchema) },
       responses: { 200: jsonResponse('The updated profile.', userProfileSchema), 400: invalidSetting },
+    },
+    {
+      method: 'delete',
+      path: `${member}/location`,
+      tags,
+      summary: "Removes a member's saved location (idempotent)",
+      request: { params: userRefSchema },
+      responses: { 200: jsonResponse('Whether there was a location to remove.', locationRemovedResponseSchema), 400: invalid },
     },
     {
       method: 'delete',

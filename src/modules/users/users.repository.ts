@@ -10,6 +10,8 @@ export interface UsersRepository {
   insertIfAbsent(ref: UserRef, displayName: string | null): Promise<UserProfileRow | null>;
   /** Sets the location, creating the profile if needed. */
   upsertLocation(ref: UserRef, location: UserLocation): Promise<UserProfileRow>;
+  /** Whether there was a location to clear. */
+  clearLocation(ref: UserRef): Promise<boolean>;
   /** Sets one setting, keeping the others, creating the profile if needed. */
   mergeSetting(ref: UserRef, key: string, value: string): Promise<UserProfileRow>;
   /** Whether the setting was there to remove. */
@@ -73,6 +75,15 @@ export function createUsersRepository(dataSource: DataSource): UsersRepository {
          RETURNING ${RETURNING}`,
         [teamId, userId, name, latitude, longitude, timezone],
       ),
+
+    async clearLocation({ teamId, userId }) {
+      const cleared = await rows(
+        `UPDATE users_profiles SET location_name = NULL, location_latitude = NULL, location_longitude = NULL, location_timezone = NULL, updated_at = now()
+         WHERE team_id = $1 AND user_id = $2 AND location_name IS NOT NULL RETURNING id`,
+        [teamId, userId],
+      );
+      return cleared.length > 0;
+    },
 
     mergeSetting: ({ teamId, userId }, key, value) =>
       one(

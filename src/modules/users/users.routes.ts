@@ -81,6 +81,10 @@ export function usersRouter({ users }: { users: UsersService }): Router {
     res.json(await users.setLocation(ref, parseInput(userLocationSchema, req.body)));
   });
 
+  router.delete('/:teamId/:userId/location', async (req, res) => {
+    res.json({ removed: await users.unsetLocation(parseInput(userRefSchema, req.params)) });
+  });
+
   router.get('/:teamId/:userId/settings', listSettings);
   router.get('/:teamId/:userId/settings/:key', getSetting);
 

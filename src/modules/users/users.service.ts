@@ -70,6 +70,13 @@ export function usersServiceOver(repository: UsersRepository, logger: Logger): U
       return toProfile(row);
     },
 
+    async unsetLocation(ref) {
+      const user = refOf(ref);
+      const cleared = await repository.clearLocation(user);
+      if (cleared) logger.debug(user, 'location unset');
+      return cleared;
+    },
+
     async getSetting(ref, key) {
       const user = refOf(ref);
       const setting = settingFor(key);
