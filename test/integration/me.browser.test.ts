@@ -35,8 +35,8 @@ maybe('/me in a browser', () => {
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing: CI must install chromium (see .ci/run)`);
     // Listening first, so PUBLIC_URL (and so the sign-in redirect URI) is the real address.
-    let app: Express | undefined;
-    server = createServer((req, res) => app!(req, res));
+    const target: { app?: Express } = {};
+    server = createServer((req, res) => target.app!(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const openId = await createSlackOpenIdRoutes();
@@ -50,7 +50,7 @@ maybe('/me in a browser', () => {
       },
       { slack },
     );
-    app = h.jeeves.app;
+    target.app = h.jeeves.app;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
 
