@@ -13,6 +13,7 @@ import type { WorkspacesService } from '../modules/workspaces';
 import { wireAlerts } from './wire-alerts';
 import { wireAuth } from './wire-auth';
 import { wireBot } from './wire-bot';
+import { wireMe } from './wire-me';
 import { wireReminders } from './wire-reminders';
 import { wireSlackDelivery, wireSlackOut, type DeliveryWiringOptions } from './wire-slack';
 import { routeModules } from './wire-switched-modules';
@@ -69,7 +70,8 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     options,
   );
   const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
-  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, ...(options.drain ? { drain: options.drain } : {}) });
+  const me = wireMe(infra, { auth, users: usersMovingAlerts, weather, reminders, alerts });
+  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   const close = async () => {
     routing.close();

@@ -14,6 +14,7 @@ import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
 import { createApp, type Endpoint, type Mount } from '../platform/app';
 import type { Drain } from '../platform/drain';
+import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
 import { wireWebLimits } from './wire-limits';
@@ -32,6 +33,8 @@ export interface WebPorts {
   tokens: TokenIssuer;
   /** Fails /readyz while the process drains (SIGTERM). */
   drain?: Pick<Drain, 'draining'>;
+  /** The member's page (/me). */
+  me: Router;
 }
 
 /**
@@ -49,7 +52,7 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, drain }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain }: WebPorts): Express {
   const { config, queue } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
@@ -74,6 +77,9 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
     { path: '/', router: limits.perTeam },
     // Add to Slack: /install and /slack/oauth_redirect.
     { path: '/', router: workspaces.router },
+    // The pages' stylesheet, and the member's page.
+    { path: '/', router: pagesAssetsRouter() },
+    { path: '/', router: me },
     { path: USERS_API_PATH, router: usersRouter({ users }) },
     { path: WEATHER_API_PATH, router: weatherRouter({ weather }) },
   ];

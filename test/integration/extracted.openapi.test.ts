@@ -46,6 +46,7 @@ describe('the extracted users service /openapi.json', () => {
     await users.getSetting(ref, 'units');
     await users.listSettings(ref);
     await users.unsetSetting(ref, 'units');
+    await users.unsetLocation(ref);
     await users.list({ limit: 2 });
     await expect(users.get({ teamId: slackId('T'), userId: slackId('U') })).rejects.toMatchObject({ code: 'USERS.NOT_FOUND' });
     await expect(users.setSetting(ref, 'colour', 'blue')).rejects.toMatchObject({ code: 'USERS.UNKNOWN_SETTING' });
@@ -56,6 +57,8 @@ describe('the extracted users service /openapi.json', () => {
     expect(again.status).toBe(304);
     // And a stranger: 401 is documented too.
     expect((await fetch(url)).status).toBe(401);
+    // And, last, the member forgotten.
+    await expect(users.forget(ref)).resolves.toBe(true);
 
     const validator = createOpenApiResponseValidator(await (await fetch(`${stack.service.url}/openapi.json`)).json());
     expect(sorted(stack.proxy.seen)).toEqual(sorted(validator.operations()));

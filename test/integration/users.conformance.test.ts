@@ -261,6 +261,37 @@ describe.each(implementations)('UsersService conformance: %s', (_name, start) =>
     });
   });
 
+  describe('unsetLocation', () => {
+    it('removes the saved location and keeps the settings; a second unset, or a member never seen, says there was none', async () => {
+      const ref = newRef();
+      await users.setLocation(ref, paris);
+      await users.setSetting(ref, 'units', 'imperial');
+      expect(await users.unsetLocation(ref)).toBe(true);
+      expect(await users.get(ref)).toEqual(expect.objectContaining({ location: null, settings: { units: 'imperial' } }));
+      expect(await users.unsetLocation(ref)).toBe(false);
+      expect(await users.unsetLocation(newRef())).toBe(false);
+    });
+  });
+
+  describe('forget', () => {
+    it('deletes the profile with its location and settings, leaves other members alone, and a second forget says there was nothing', async () => {
+      const ref = newRef();
+      const neighbour = { teamId: ref.teamId, userId: slackId('U') };
+      await users.setLocation(ref, paris);
+      await users.setSetting(ref, 'units', 'imperial');
+      await users.getOrCreate(neighbour);
+      expect(await users.forget(ref)).toBe(true);
+      expect((await rejection(users.get(ref))).code).toBe('USERS.NOT_FOUND');
+      expect(await users.listSettings(ref)).toEqual({});
+      expect(await users.forget(ref)).toBe(false);
+      expect((await users.get(neighbour)).userId).toBe(neighbour.userId);
+    });
+
+    it('when the id is malformed, then HTTP.VALIDATION (400)', async () => {
+      expect(await rejection(users.forget({ teamId: 'not a team', userId: 'U1' }))).toMatchObject({ code: 'HTTP.VALIDATION', status: 400 });
+    });
+  });
+
   describe('list', () => {
     it('pages through 250 members: each exactly once, in (createdAt, id) order, pages no longer than asked', async () => {
       const created = new Set<string>();

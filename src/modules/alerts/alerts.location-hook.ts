@@ -1,5 +1,5 @@
 import type { Logger } from '../../platform/logger';
-import type { UsersService } from '../users';
+import type { UserRef, UsersService } from '../users';
 import type { AlertsService } from './alerts.types';
 
 /**
@@ -14,6 +14,13 @@ export function rescheduleAlertsOnLocationChange(
   alerts: Pick<AlertsService, 'onLocationChanged'>,
   logger: Logger,
 ): UsersService {
+  const moveAlert = async (ref: UserRef) => {
+    try {
+      await alerts.onLocationChanged(ref);
+    } catch (err) {
+      logger.error({ err, teamId: ref.teamId, userId: ref.userId }, 'daily alert not moved to the new location’s time zone');
+    }
+  };
   // Every method delegated by name: spreading would drop the methods of a class instance.
   return {
     getOrCreate: (ref, init) => users.getOrCreate(ref, init),
@@ -23,13 +30,15 @@ export function rescheduleAlertsOnLocationChange(
     unsetSetting: (ref, key) => users.unsetSetting(ref, key),
     listSettings: (ref) => users.listSettings(ref),
     list: (page) => users.list(page),
+    forget: (ref) => users.forget(ref),
+    async unsetLocation(ref) {
+      const removed = await users.unsetLocation(ref);
+      if (removed) await moveAlert(ref);
+      return removed;
+    },
     async setLocation(ref, location) {
       const profile = await users.setLocation(ref, location);
-      try {
-        await alerts.onLocationChanged(ref);
-      } catch (err) {
-        logger.error({ err, teamId: ref.teamId, userId: ref.userId }, 'daily alert not moved to the new location’s time zone');
-      }
+      await moveAlert(ref);
       return profile;
     },
   };

@@ -89,6 +89,13 @@ export function createAlertsService(deps: AlertsDependencies): AlertsService {
       return (result.affected ?? 0) > 0;
     },
 
+    async forget(ref) {
+      // The schedule first: a tick between the two would find no row and remove it anyway.
+      await queue.removeSchedule(ALERTS_QUEUE, alertScheduleId(ref));
+      const result = await rows().delete(refOf(ref));
+      return (result.affected ?? 0) > 0;
+    },
+
     async get(ref) {
       const row = await find(ref);
       if (!row) return null;

@@ -70,6 +70,8 @@ export interface AlertsService {
   /** Turns it off; answers whether it was on. */
   disable(ref: MemberRef): Promise<boolean>;
   get(ref: MemberRef): Promise<AlertStatus | null>;
+  /** Removes the member's schedule and subscription; answers whether there was one. */
+  forget(ref: MemberRef): Promise<boolean>;
   /** Re-reads the member's zone and re-schedules an enabled alert; null when there is none. */
   rescheduleFor(ref: MemberRef): Promise<ScheduledAlert | null>;
   /** The hook for "the member's location (so maybe zone) changed". */

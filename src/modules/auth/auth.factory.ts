@@ -1,16 +1,17 @@
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { Passport } from 'passport';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../../platform/logger';
 import { createKeyResolver } from '../../platform/service-auth';
 import { createCsrf } from './auth.csrf';
+import { forgetMember } from './auth.forget';
 import { createGuards, type RoleGuardOptions } from './auth.guards';
 import { CALLBACK_PATH, currentMember } from './auth.http';
 import { createIdTokenVerifier } from './auth.id-token';
 import { LoginStateStore } from './auth.login-state';
 import { createRoles } from './auth.roles';
 import { createAuthRouter } from './auth.routes';
-import { createSessionMiddleware } from './auth.session';
+import { createSessionMiddleware, endSession } from './auth.session';
 import { createSlackOpenIdApi } from './auth.slack-api';
 import { SlackOpenIdStrategy, SLACK_STRATEGY } from './auth.slack-strategy';
 import type { Member, Role, Roles } from './auth.types';
@@ -51,6 +52,10 @@ export interface Auth {
   currentMember(req: Request): Member | undefined;
   /** The session's CSRF token, for a form's hidden `_csrf` field. */
   csrfToken(req: Request): string;
+  /** Deletes what auth keeps of a member: their role grants and every session of theirs, in every process. */
+  forget(member: { teamId: string; userId: string }): Promise<void>;
+  /** Ends this request's session (as POST /logout does), e.g. after the member was forgotten. */
+  signOut(req: Request, res: Response): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,6 +129,8 @@ export function createAuth(options: AuthOptions): Auth {
     ...guards,
     currentMember,
     csrfToken: csrf.token,
+    forget: (member) => forgetMember(dataSource, member),
+    signOut: (req, res) => endSession(req, res, secureCookie),
     close: session.close,
   };
 }

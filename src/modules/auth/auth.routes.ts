@@ -10,7 +10,7 @@ import type { Guards } from './auth.guards';
 import { CALLBACK_PATH, currentMember, deny, localPath, LOGIN_PATH, LOGOUT_PATH } from './auth.http';
 import type { LoginStateStore } from './auth.login-state';
 import { signedOutPage, signOutPage } from './auth.pages';
-import { SESSION_COOKIE } from './auth.session';
+import { endSession } from './auth.session';
 import { SLACK_STRATEGY } from './auth.slack-strategy';
 import type { Member, Roles } from './auth.types';
 
@@ -88,13 +88,10 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
   });
 
   // The CSRF check above has run: a signed-in member's sign-out carries the session's token.
-  router.post(LOGOUT_PATH, (req, res, next) => {
-    req.session.destroy((err: unknown) => {
-      if (err) return next(err);
-      res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secureCookie });
-      noStore(res);
-      res.type('html').send(signedOutPage(LOGIN_PATH));
-    });
+  router.post(LOGOUT_PATH, async (req, res) => {
+    await endSession(req, res, options.secureCookie);
+    noStore(res);
+    res.type('html').send(signedOutPage(LOGIN_PATH));
   });
 
   /** The signed-in member, their roles, and the CSRF token a JSON client sends as X-CSRF-Token. */

@@ -1,6 +1,6 @@
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { Pool } from 'pg';
 import type { Logger } from '../../platform/logger';
 
@@ -55,4 +55,15 @@ export function createSessionMiddleware({ databaseUrl, secret, secure, maxAgeMs,
       await pool.end();
     },
   };
+}
+
+/** Destroys the request's session in the store and tells the browser to drop its cookie. */
+export function endSession(req: Request, res: Response, secure: boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.destroy((err: unknown) => {
+      if (err) return reject(err instanceof Error ? err : new Error(String(err)));
+      res.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+      resolve();
+    });
+  });
 }

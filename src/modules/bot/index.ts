@@ -4,3 +4,4 @@ export { createWeatherReport, type WeatherReportOptions } from './bot.weather-re
 export type { BotMessage, Command, CommandContext } from './bot.types';
 export { createCommandRegistry, defineCommand, type CommandRegistry, type CommandMatch } from './bot.registry';
 export type { SettingInfo } from './commands/config.command';
+export { saveLocation, type SaveLocationResult } from './commands/location.save';

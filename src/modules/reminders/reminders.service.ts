@@ -129,6 +129,13 @@ export function createRemindersService(deps: RemindersDependencies): RemindersSe
       return toReminder({ ...row, status: 'cancelled' });
     },
 
+    async forget(ref) {
+      const result = await rows().delete({ teamId: ref.teamId, userId: ref.userId });
+      const count = result.affected ?? 0;
+      if (count > 0) logger.info({ teamId: ref.teamId, userId: ref.userId, count }, 'reminders forgotten');
+      return count;
+    },
+
     deliver,
 
     async settle(key, outcome) {

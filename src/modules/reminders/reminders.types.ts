@@ -97,6 +97,11 @@ export interface RemindersService {
    * jobs loses no reminder. Returns how many.
    */
   recoverPending(): Promise<number>;
+  /**
+   * Deletes every reminder of the member, whatever its status; returns how many. A pending one's
+   * queued job then finds no row and skips, so nothing of theirs is posted after this.
+   */
+  forget(ref: MemberRef): Promise<number>;
   /** The zone the member's times are shown in (UTC when unknown). */
   timezoneFor(ref: MemberRef): Promise<string>;
   /** Consumes the reminders queue in this process. */

@@ -4,10 +4,12 @@ import { requestJson, serviceApiUrl, type JsonRequest } from '../../platform/htt
 import { remoteHeaders } from '../../platform/remote';
 import { UnknownSettingError } from './users.errors';
 import {
+  locationRemovedResponseSchema,
   parseInput,
   settingRemovedResponseSchema,
   settingResponseSchema,
   settingsResponseSchema,
+  userForgottenResponseSchema,
   userPageSchema,
   userProfileSchema,
   userRefSchema,
@@ -61,10 +63,12 @@ export function createUsersHttpClient({ baseUrl, headers = remoteHeaders(), time
       }),
     get: async (ref) => call(userProfileSchema, userPath(ref)),
     setLocation: async (ref, location) => call(userProfileSchema, `${userPath(ref)}/location`, { method: 'PUT', body: location }),
+    unsetLocation: async (ref) => (await call(locationRemovedResponseSchema, `${userPath(ref)}/location`, { method: 'DELETE' })).removed,
     getSetting: async (ref, key) => (await call(settingResponseSchema, settingPath(ref, key))).value,
     setSetting: async (ref, key, value) => call(userProfileSchema, settingPath(ref, key), { method: 'PUT', body: { value } }),
     unsetSetting: async (ref, key) => (await call(settingRemovedResponseSchema, settingPath(ref, key), { method: 'DELETE' })).removed,
     listSettings: async (ref) => (await call(settingsResponseSchema, `${userPath(ref)}/settings`)).settings,
+    forget: async (ref) => (await call(userForgottenResponseSchema, userPath(ref), { method: 'DELETE' })).forgotten,
     list: async (page = {}) => {
       const query = new URLSearchParams();
       if (page.limit !== undefined) query.set('limit', String(page.limit));

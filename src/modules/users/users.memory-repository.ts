@@ -62,6 +62,13 @@ export function createMemoryUsersRepository(): UsersRepository {
         row.locationLongitude = location.longitude;
         row.locationTimezone = location.timezone;
       }),
+    clearLocation: async (ref) => {
+      if (rows.get(keyOf(ref))?.locationName == null) return false;
+      update(ref, (row) => {
+        row.locationName = row.locationLatitude = row.locationLongitude = row.locationTimezone = null;
+      });
+      return true;
+    },
     mergeSetting: async (ref, key, value) =>
       update(ref, (row) => {
         row.settings = { ...row.settings, [key]: value };
@@ -75,6 +82,7 @@ export function createMemoryUsersRepository(): UsersRepository {
       });
       return true;
     },
+    remove: async (ref) => rows.delete(keyOf(ref)),
     listAfter: async (after, limit) =>
       [...rows.values()]
         .filter((row) => after === null || compare(row, after) > 0)

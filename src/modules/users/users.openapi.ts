@@ -3,10 +3,12 @@ import { jsonBody, jsonResponse, type ApiRoute } from '../../platform/openapi';
 import { invalidResponse as invalid, invalidSettingResponse as invalidSetting, USERS_READS } from './users.reads';
 import {
   getOrCreateBodySchema,
+  locationRemovedResponseSchema,
   settingParamsSchema,
   settingRemovedResponseSchema,
   settingValueBodySchema,
   userLocationSchema,
+  userForgottenResponseSchema,
   userProfileSchema,
   userRefSchema,
   USERS_API_PATH,
@@ -47,6 +49,22 @@ export function usersApiRoutes(basePath = USERS_API_PATH): ApiRoute[] {
       summary: 'Sets one setting',
       request: { params: settingParamsSchema, body: jsonBody(settingValueBodySchema) },
       responses: { 200: jsonResponse('The updated profile.', userProfileSchema), 400: invalidSetting },
+    },
+    {
+      method: 'delete',
+      path: `${member}/location`,
+      tags,
+      summary: "Removes a member's saved location (idempotent)",
+      request: { params: userRefSchema },
+      responses: { 200: jsonResponse('Whether there was a location to remove.', locationRemovedResponseSchema), 400: invalid },
+    },
+    {
+      method: 'delete',
+      path: member,
+      tags,
+      summary: "Forgets a member: deletes the profile, its location and settings (idempotent)",
+      request: { params: userRefSchema },
+      responses: { 200: jsonResponse('Whether there was a profile to delete.', userForgottenResponseSchema), 400: invalid },
     },
     {
       method: 'delete',

@@ -10,9 +10,11 @@ export const usersRemotePolicy: ModulePolicy<UsersService> = {
   getOrCreate: { kind: 'write', idempotent: true, onRemoteFailure: 'fallback-local' },
   get: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
   setLocation: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
+  unsetLocation: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   getSetting: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
   setSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   unsetSetting: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   listSettings: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
+  forget: { kind: 'write', idempotent: true, onRemoteFailure: 'fail' },
   list: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' },
 };

@@ -10,12 +10,16 @@ export interface UsersRepository {
   insertIfAbsent(ref: UserRef, displayName: string | null): Promise<UserProfileRow | null>;
   /** Sets the location, creating the profile if needed. */
   upsertLocation(ref: UserRef, location: UserLocation): Promise<UserProfileRow>;
+  /** Whether there was a location to clear. */
+  clearLocation(ref: UserRef): Promise<boolean>;
   /** Sets one setting, keeping the others, creating the profile if needed. */
   mergeSetting(ref: UserRef, key: string, value: string): Promise<UserProfileRow>;
   /** Whether the setting was there to remove. */
   removeSetting(ref: UserRef, key: string): Promise<boolean>;
   /** Profiles in (createdAt, id) order, strictly after `after`. */
   listAfter(after: PagePosition | null, limit: number): Promise<UserProfileRow[]>;
+  /** Whether there was a profile to delete. */
+  remove(ref: UserRef): Promise<boolean>;
 }
 
 // Raw statements answer with the entity's property names, like TypeORM's own reads do.
@@ -72,6 +76,15 @@ export function createUsersRepository(dataSource: DataSource): UsersRepository {
         [teamId, userId, name, latitude, longitude, timezone],
       ),
 
+    async clearLocation({ teamId, userId }) {
+      const cleared = await rows(
+        `UPDATE users_profiles SET location_name = NULL, location_latitude = NULL, location_longitude = NULL, location_timezone = NULL, updated_at = now()
+         WHERE team_id = $1 AND user_id = $2 AND location_name IS NOT NULL RETURNING id`,
+        [teamId, userId],
+      );
+      return cleared.length > 0;
+    },
+
     mergeSetting: ({ teamId, userId }, key, value) =>
       one(
         `INSERT INTO users_profiles (team_id, user_id, settings) VALUES ($1, $2, jsonb_build_object($3::text, $4::text))
@@ -86,6 +99,11 @@ export function createUsersRepository(dataSource: DataSource): UsersRepository {
          WHERE team_id = $1 AND user_id = $2 AND settings ? $3::text RETURNING id`,
         [teamId, userId, key],
       );
+      return removed.length > 0;
+    },
+
+    async remove({ teamId, userId }) {
+      const removed = await rows(`DELETE FROM users_profiles WHERE team_id = $1 AND user_id = $2 RETURNING id`, [teamId, userId]);
       return removed.length > 0;
     },
 

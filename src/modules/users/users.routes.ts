@@ -28,9 +28,18 @@ export function usersRouter({ users }: { users: UsersService }): Router {
     res.json(await users.getOrCreate(ref, parseInput(getOrCreateBodySchema, req.body ?? {})));
   });
 
+  // Idempotent: forgetting a member already forgotten answers forgotten: false.
+  router.delete('/:teamId/:userId', async (req, res) => {
+    res.json({ forgotten: await users.forget(parseInput(userRefSchema, req.params)) });
+  });
+
   router.put('/:teamId/:userId/location', async (req, res) => {
     const ref = parseInput(userRefSchema, req.params);
     res.json(await users.setLocation(ref, parseInput(userLocationSchema, req.body)));
+  });
+
+  router.delete('/:teamId/:userId/location', async (req, res) => {
+    res.json({ removed: await users.unsetLocation(parseInput(userRefSchema, req.params)) });
   });
 
   router.put('/:teamId/:userId/settings/:key', async (req, res) => {

@@ -82,6 +82,8 @@ export const settingsResponseSchema = z.object({ settings: z.record(z.string(), 
 
 export const settingResponseSchema = z.object({ key: z.string(), value: z.string().nullable() }).meta({ id: 'UserSetting' });
 
+export const locationRemovedResponseSchema = z.object({ removed: z.boolean() }).meta({ id: 'UserLocationRemoved' });
+export const userForgottenResponseSchema = z.object({ forgotten: z.boolean() }).meta({ id: 'UserForgotten' });
 export const settingRemovedResponseSchema = z.object({ key: z.string(), removed: z.boolean() }).meta({ id: 'UserSettingRemoved' });
 
 /** Parses or throws the AppError the error middleware would make of it (HTTP.VALIDATION). */

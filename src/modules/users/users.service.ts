@@ -70,6 +70,13 @@ export function usersServiceOver(repository: UsersRepository, logger: Logger): U
       return toProfile(row);
     },
 
+    async unsetLocation(ref) {
+      const user = refOf(ref);
+      const cleared = await repository.clearLocation(user);
+      if (cleared) logger.debug(user, 'location unset');
+      return cleared;
+    },
+
     async getSetting(ref, key) {
       const user = refOf(ref);
       const setting = settingFor(key);
@@ -96,6 +103,13 @@ export function usersServiceOver(repository: UsersRepository, logger: Logger): U
     async listSettings(ref) {
       const row = await repository.find(refOf(ref));
       return row ? { ...row.settings } : {};
+    },
+
+    async forget(ref) {
+      const user = refOf(ref);
+      const removed = await repository.remove(user);
+      if (removed) logger.info(user, 'user forgotten');
+      return removed;
     },
 
     async list(page = {}) {

@@ -40,6 +40,8 @@ export interface UsersService {
   /** Throws USERS.NOT_FOUND. */
   get(ref: UserRef): Promise<UserProfile>;
   setLocation(ref: UserRef, location: UserLocation): Promise<UserProfile>;
+  /** Removes the saved location; returns whether there was one. */
+  unsetLocation(ref: UserRef): Promise<boolean>;
   getSetting(ref: UserRef, key: string): Promise<string | null>;
   /** Validates the key and value; returns the profile after the change. */
   setSetting(ref: UserRef, key: string, value: string): Promise<UserProfile>;
@@ -47,4 +49,6 @@ export interface UsersService {
   unsetSetting(ref: UserRef, key: string): Promise<boolean>;
   listSettings(ref: UserRef): Promise<Record<string, string>>;
   list(page?: { limit?: number; cursor?: string | null }): Promise<UserPage>;
+  /** Deletes the member's profile (location and settings with it); returns whether there was one. */
+  forget(ref: UserRef): Promise<boolean>;
 }

@@ -1,10 +1,10 @@
 import type { UsersService } from '../../users';
-import { PLACE_QUERY_MAX_LENGTH, type Place, type WeatherService } from '../../weather';
+import type { WeatherService } from '../../weather';
 import { defineCommand } from '../bot.registry';
-import { hasCode, matchWords } from '../../../kernel';
+import { matchWords } from '../../../kernel';
 import { placeNotFound, placeTooLong } from '../bot.replies';
 import type { Command } from '../bot.types';
-import { placeLabel } from './weather.format';
+import { saveLocation } from './location.save';
 
 type LocationArgs = { kind: 'show' } | { kind: 'set'; place: string } | { kind: 'usage' };
 
@@ -33,18 +33,10 @@ export function createLocationCommand({ users, weather }: { users: UsersService;
           ? `Your location is *${saved.name}* (${saved.timezone}).`
           : "You haven't saved a location yet. Say `location set <place>`, e.g. `location set Paris`.";
       }
-      // Checked here, because the weather module's own refusal is worded for API callers.
-      if (args.place.length > PLACE_QUERY_MAX_LENGTH) return placeTooLong(PLACE_QUERY_MAX_LENGTH);
-      let place: Place;
-      try {
-        place = await weather.geocode(args.place);
-      } catch (err) {
-        if (hasCode(err, 'WEATHER.PLACE_NOT_FOUND')) return placeNotFound(args.place);
-        throw err;
-      }
-      const name = placeLabel(place);
-      await users.setLocation(user, { name, latitude: place.latitude, longitude: place.longitude, timezone: place.timezone });
-      return `Saved: your location is now *${name}* (${place.timezone}).`;
+      const result = await saveLocation({ users, weather }, user, args.place);
+      if ('refused' in result) return result.refused === 'too-long' ? placeTooLong(result.maxLength) : placeNotFound(args.place);
+      const { name, timezone } = result.saved;
+      return `Saved: your location is now *${name}* (${timezone}).`;
     },
   });
 }
