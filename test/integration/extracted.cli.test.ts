@@ -4,6 +4,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
 import { freePort } from '../../src/platform/db/embedded-postgres';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { waitFor } from '../support/queue-helpers';
@@ -78,7 +81,11 @@ describe('npm run service -- NAME', () => {
     beforeAll(async () => {
       db = await createTestDatabase();
     });
-    afterAll(() => db?.drop());
+    const afterCleanup: Array<() => Promise<void>> = [];
+    afterAll(async () => {
+      for (const clean of afterCleanup) await clean();
+      await db?.drop();
+    });
 
     it('listens on the port of WEATHER_SERVICE_URL, logs as jeeves-weather, and stops cleanly on SIGTERM', async () => {
       const port = await freePort();
@@ -98,7 +105,17 @@ describe('npm run service -- NAME', () => {
 
     it('on SIGTERM with SHUTDOWN_DRAIN_MS, then /readyz answers 503 draining at once while its routes are still served, and it exits 0 after', async () => {
       const port = await freePort();
-      const child = runService(['weather'], { DATABASE_URL: db.url, WEATHER_SERVICE_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DRAIN_MS: '4000' });
+      // Ready needs verification keys: a key set of one key stands in for the monolith's.
+      const { publicKey } = await generateKeyPair('ES256', { extractable: true });
+      const jwks = createServer((_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ keys: [{ ...(exportedKey as object), kid: 'cli-test', alg: 'ES256', use: 'sig' }] }));
+      });
+      const exportedKey = await exportJWK(publicKey);
+      await new Promise<void>((done) => jwks.listen(0, '127.0.0.1', done));
+      const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+      afterCleanup.push(() => new Promise<void>((done) => jwks.close(() => done())));
+      const child = runService(['weather'], { DATABASE_URL: db.url, WEATHER_SERVICE_URL: `http://127.0.0.1:${port}`, SHUTDOWN_DRAIN_MS: '4000', TOKENS_JWKS_URL: jwksUrl });
       const exited = once(child, 'exit');
       const at = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
       try {

@@ -24,6 +24,8 @@ async function startProcess(env: Env): Promise<RoutedModules> {
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     JEEVES_DATA_DIR: mkdtempSync(join(tmpdir(), 'jeeves-routing-')),
+    // Processes sharing a database share the key that seals its secrets; each has a data directory of its own.
+    TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
     FLAGS_FILE: join(tmpdir(), `jeeves-routing-flags-${process.pid}.json`),
     ...env,
   });
