@@ -23,7 +23,11 @@ export interface NotifierMessage {
   text: string;
   threadTs?: string;
   key: string;
-  /** Handed over before, and perhaps posted at or after this time (epoch ms): delivery looks before posting. */
+  /**
+   * Set when this message was handed over before and may already be in Slack, posted at or after
+   * this time (epoch ms): a send after Redis lost the first one. Its first try looks in the
+   * channel before posting, as a retry after an unknown outcome does.
+   */
   mayBePostedSince?: number;
 }
 

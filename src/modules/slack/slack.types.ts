@@ -2,6 +2,7 @@
  * The slack module's plain types and ports. Other modules (the bot, reminders) see only
  * these, through the module's face; nothing here depends on Express or TypeORM.
  */
+import type { NotifierMessage } from '../../kernel';
 
 /** A message someone sent to Jeeves, stripped of Slack's wire format. */
 export interface IncomingSlackMessage {
@@ -23,20 +24,8 @@ export type MessageHandler = (message: IncomingSlackMessage) => Promise<string |
 /** The bot token of a workspace, or undefined when there is none (replies then go to the dev outbox). */
 export type BotTokenProvider = (teamId: string) => Promise<string | undefined>;
 
-/** One outgoing message. `key` makes it exactly-once: a second send with the same key posts nothing. */
-export interface OutgoingSlackMessage {
-  teamId: string;
-  channel: string;
-  text: string;
-  threadTs?: string;
-  key: string;
-  /**
-   * Set when this message was handed over before and may already be in Slack, posted at or after
-   * this time (epoch ms): a send after Redis lost the first one. Its first try looks in the
-   * channel before posting, as a retry after an unknown outcome does.
-   */
-  mayBePostedSince?: number;
-}
+/** One outgoing message: the kernel's NotifierMessage, which every sender hands to delivery. */
+export type OutgoingSlackMessage = NotifierMessage;
 
 export interface SlackDelivery {
   /** Durably queues the message; resolves once accepted, not once posted. */
