@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signSlackRequest } from '../../src/modules/slack';
-import { lineFrom } from '../support/child-output';
+import { lineFrom, spawnJeevesProcess } from '../support/child-output';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { waitFor } from '../support/queue-helpers';
 
@@ -18,7 +18,6 @@ import { waitFor } from '../support/queue-helpers';
 
 jest.setTimeout(90_000);
 
-const ROOT = join(__dirname, '..', '..');
 const SIGNING_SECRET = 'drain-test-signing-secret';
 // Long enough for the checks made during it on a busy machine; the test waits on conditions, never on this.
 const DRAIN_MS = 4000;
@@ -76,24 +75,13 @@ describe('npm start on SIGTERM: drain, then close', () => {
   });
 
   it('when SIGTERM arrives, then /readyz answers 503 draining at once while /healthz and Slack are served, an in-flight request finishes after the port closes, and the exit code is 0', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/processes/main.ts')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        PORT: '0',
-        DATABASE_URL: db.url,
-        REDIS_URL: '',
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_BOT_TOKEN: '',
-        SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
-        SHUTDOWN_GRACE_MS: '10000',
-        JEEVES_DATA_DIR: dataDir,
-        FLAGS_FILE: join(dataDir, 'flags.json'),
-        UNLEASH_URL: '',
-      },
+    child = spawnJeevesProcess('main', dataDir, {
+      DATABASE_URL: db.url,
+      REDIS_URL: '',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: '',
+      SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
+      SHUTDOWN_GRACE_MS: '10000',
     });
     const started = JSON.parse(await lineFrom(child, /"msg":"Jeeves is listening/, 45_000)) as { port: number };
     const { port } = started;

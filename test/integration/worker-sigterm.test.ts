@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ import { createJobQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { nothingLeft, silentLogger, waitFor } from '../support/queue-helpers';
 import { describeWithRedis, uniquePrefix } from '../support/redis';
-import { lineFrom } from '../support/child-output';
+import { lineFrom, spawnJeevesProcess } from '../support/child-output';
 
 /**
  * Issue 4: "SIGTERM lets in-flight jobs finish (a bounded grace period) before exit", on the
@@ -24,7 +24,6 @@ import { lineFrom } from '../support/child-output';
 
 jest.setTimeout(90_000);
 
-const ROOT = join(__dirname, '..', '..');
 
 
 async function removeKeys(redisUrl: string, prefix: string): Promise<void> {
@@ -63,26 +62,14 @@ describeWithRedis('npm run worker on SIGTERM', (testRedisUrl) => {
 
   /** The real `npm run worker`, configured as a deployment would configure it. */
   const startWorker = async (extraEnv: Record<string, string> = {}) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/processes/worker.ts')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        // Its probes on a free port: several workers run on this machine at once.
-        PORT: '0',
-        DATABASE_URL: db.url,
-        REDIS_URL: redisUrl,
-        QUEUE_PREFIX: prefix,
-        SLACK_API_URL: standIn.url,
-        SLACK_BOT_TOKEN: standIn.token,
-        SLACK_RATE_LIMIT: 'off',
-        JEEVES_DATA_DIR: dataDir,
-        FLAGS_FILE: join(dataDir, 'flags.json'),
-        UNLEASH_URL: '',
-        ...extraEnv,
-      },
+    const child = spawnJeevesProcess('worker', dataDir, {
+      DATABASE_URL: db.url,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: prefix,
+      SLACK_API_URL: standIn.url,
+      SLACK_BOT_TOKEN: standIn.token,
+      SLACK_RATE_LIMIT: 'off',
+      ...extraEnv,
     });
     worker = child;
     const started = JSON.parse(await lineFrom(child, /"msg":"Jeeves worker started"/, 45_000)) as { port: number };

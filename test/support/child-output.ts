@@ -1,4 +1,5 @@
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 
 /**
  * Resolves with the first stdout line of a child process matching `pattern`; rejects if the
@@ -22,5 +23,29 @@ export function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number
       clearTimeout(timer);
       reject(new Error(`child exited (${code ?? signal}) before printing ${pattern}; stdout: ${buffer}; stderr: ${errors}`));
     });
+  });
+}
+
+/**
+ * A real Jeeves process (`src/processes/<entry>.ts`, as npm start / npm run worker run it) with
+ * what every such test sets: test mode, info logs as JSON on stdout, a free port, a data
+ * directory and flags file of its own, no Unleash. `env` adds or overrides the rest.
+ */
+export function spawnJeevesProcess(entry: 'main' | 'worker', dataDir: string, env: Record<string, string>): ChildProcess {
+  const root = join(__dirname, '..', '..');
+  return spawn(process.execPath, ['--import', 'tsx', join(root, 'src/processes', `${entry}.ts`)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      // A free port: several such processes run on this machine at once.
+      PORT: '0',
+      JEEVES_DATA_DIR: dataDir,
+      FLAGS_FILE: join(dataDir, 'flags.json'),
+      UNLEASH_URL: '',
+      ...env,
+    },
   });
 }
