@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import request from 'supertest';
-import { AUTHORIZE_PATH, createSlackOpenIdRoutes, type SlackOpenIdRoutes } from '../../scripts/stand-ins/slack-openid.stand-in';
-import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createRoles } from '../../src/modules/auth';
 import { modulesPanelSchema, queuesPanelSchema } from '../../src/modules/dashboard';
 import { REMINDERS_QUEUE } from '../../src/modules/reminders';
@@ -10,7 +9,8 @@ import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/sl
 import { ADMIN_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
 import { ADMIN_AUDIENCE } from '../../src/platform/service-auth';
 import { signIn, type Agent } from '../support/auth-app';
-import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
+import { eventually, type JeevesHarness } from '../support/jeeves-harness';
+import { startSignInHarness } from '../support/sign-in-harness';
 import { basicAuth } from '../support/service-tokens';
 
 /** GET /api/admin/modules and /api/admin/queues: an operator's (or an admin token's) view only. */
@@ -18,25 +18,11 @@ import { basicAuth } from '../support/service-tokens';
 jest.setTimeout(60_000);
 
 const ADMIN_SECRET = 'the-operators-admin-client-secret-of-40-chars';
-let openId: SlackOpenIdRoutes;
 let slack: SlackApiStandIn;
 let h: JeevesHarness;
 
 beforeAll(async () => {
-  openId = await createSlackOpenIdRoutes();
-  slack = await startSlackApiStandIn({ routes: (req, res, raw) => openId.handle(req, res, raw) });
-  h = await startJeevesHarness(
-    {
-      SLACK_OPENID_URL: `${slack.url.replace(/api\/$/, '')}${AUTHORIZE_PATH.slice(1)}`,
-      SLACK_CLIENT_ID: openId.clientId,
-      SLACK_CLIENT_SECRET: openId.clientSecret,
-      PUBLIC_URL: 'http://jeeves.test',
-      ADMIN_CLIENT_SECRET: ADMIN_SECRET,
-      WEATHER_SERVICE_URL: 'http://127.0.0.1:9',
-      FLAGS_REFRESH_MS: '100',
-    },
-    { slack },
-  );
+  ({ h, slack } = await startSignInHarness({ ADMIN_CLIENT_SECRET: ADMIN_SECRET, WEATHER_SERVICE_URL: 'http://127.0.0.1:9', FLAGS_REFRESH_MS: '100' }));
   const roles = createRoles(h.database.dataSource);
   await roles.grant({ teamId: 'T0STANDIN', userId: 'U0ALICE', role: 'operator', grantedBy: 'command' });
   await roles.grant({ teamId: 'T0STANDIN', userId: 'U0BOB', role: 'admin', grantedBy: 'command' });
