@@ -71,7 +71,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   );
   const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
   const me = wireMe(infra, { auth, users: usersMovingAlerts, weather, reminders, alerts });
-  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, ...(options.drain ? { drain: options.drain } : {}) });
+  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, routing, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   const close = async () => {
     routing.close();

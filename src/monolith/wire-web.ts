@@ -17,6 +17,8 @@ import type { Drain } from '../platform/drain';
 import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
+import type { RoutingRegistry } from '../platform/remote';
+import { wireDashboard } from './wire-dashboard';
 import { wireWebLimits } from './wire-limits';
 import { coreReadiness } from './wire-probes';
 import type { SlackOut } from './wire-slack';
@@ -35,6 +37,8 @@ export interface WebPorts {
   drain?: Pick<Drain, 'draining'>;
   /** The member's page (/me). */
   me: Router;
+  /** The switched modules, for the dashboard's modules panel. */
+  routing: RoutingRegistry;
 }
 
 /**
@@ -52,7 +56,7 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing }: WebPorts): Express {
   const { config, queue } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
@@ -87,6 +91,7 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   // Dead letters of every workspace: an operator's session, or a service token of audience 'admin'.
   const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
   routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
+  routes.push({ path: '/api/admin', router: wireDashboard(infra, { routing, auth: operator }) });
 
   return createApp({
     logger: infra.logger,

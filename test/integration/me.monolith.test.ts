@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { AUTHORIZE_PATH, createSlackOpenIdRoutes, type SlackOpenIdRoutes } from '../../scripts/stand-ins/slack-openid.stand-in';
-import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { signIn, type Agent } from '../support/auth-app';
-import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
+import type { JeevesHarness } from '../support/jeeves-harness';
+import { startSignInHarness } from '../support/sign-in-harness';
 
 /**
  * The member's page through the whole monolith: signed in through the OpenID stand-in, every
@@ -14,22 +14,11 @@ jest.setTimeout(60_000);
 const ALICE = { teamId: 'T0STANDIN', userId: 'U0ALICE' };
 const BOB = { teamId: 'T0STANDIN', userId: 'U0BOB' };
 
-let openId: SlackOpenIdRoutes;
 let slack: SlackApiStandIn;
 let h: JeevesHarness;
 
 beforeAll(async () => {
-  openId = await createSlackOpenIdRoutes();
-  slack = await startSlackApiStandIn({ routes: (req, res, raw) => openId.handle(req, res, raw) });
-  h = await startJeevesHarness(
-    {
-      SLACK_OPENID_URL: `${slack.url.replace(/api\/$/, '')}${AUTHORIZE_PATH.slice(1)}`,
-      SLACK_CLIENT_ID: openId.clientId,
-      SLACK_CLIENT_SECRET: openId.clientSecret,
-      PUBLIC_URL: 'http://jeeves.test',
-    },
-    { slack },
-  );
+  ({ h, slack } = await startSignInHarness());
 });
 
 afterAll(async () => {

@@ -17,13 +17,17 @@ export interface Viewer {
   teams: string[];
 }
 
-/** Calls of one module seen by this process, per route and outcome, over the last minute. */
+/**
+ * Calls of one module seen by this process, per route and outcome. For now these are the
+ * counters' totals since the process started, not a one-minute window.
+ */
 export interface RouteFigures {
   route: 'local' | 'remote' | 'shadow';
+  /** Calls since this process started (the name anticipates a one-minute window). */
   callsPerMinute: number;
-  /** By outcome (ok, error, fallback, rejected, remote_unconfigured), last minute. */
+  /** By outcome (ok, error, fallback, rejected, remote_unconfigured), since start. */
   outcomes: Record<string, number>;
-  /** 0..1 over the last minute; null with no calls. */
+  /** Errors and rejections over calls (0..1), since start; null with no calls. */
   errorRate: number | null;
   /** Milliseconds, from this process's histogram since start; null with no calls. */
   p50Ms: number | null;
@@ -52,8 +56,9 @@ export interface ModuleRow {
   breaker: 'closed' | 'half-open' | 'open';
   /** This process's figures only. */
   routes: RouteFigures[];
-  /** Shadowed calls whose answers differed, over shadowed calls compared (0..1), this process; null with none. */
+  /** Shadowed calls whose answers differed, over shadowed calls (0..1), this process since start; null with none. */
   shadowMismatchRate: number | null;
+  /** Always empty for now: the switch keeps counters of mismatches, not the answers. */
   recentMismatches: ShadowMismatch[];
 }
 
@@ -73,9 +78,9 @@ export interface QueueRow {
   active: number;
   delayed: number;
   failed: number;
-  /** Completed in the last minute, as this process counted them; null where it does not work this queue. */
+  /** Completed in the last minute, as this process counted them; null where it does not work this queue (always null for now). */
   jobsPerMinute: number | null;
-  /** Age in seconds of the oldest waiting job; null when none waits. */
+  /** Age in seconds of the oldest waiting job; null when none waits (always null for now: the queue does not tell it). */
   oldestWaitingSeconds: number | null;
 }
 

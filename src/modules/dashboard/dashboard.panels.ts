@@ -1,0 +1,98 @@
+import { hostname } from 'node:os';
+import type { Registry } from 'prom-client';
+import type { FlagState } from '../../platform/flags';
+import type { ModuleRouting } from '../../platform/remote';
+import type { ModuleRow, ModulesPanel, QueueRow, QueuesPanel, RouteFigures } from './dashboard.types';
+
+export const processName = (): string => `${hostname()}:${process.pid}`;
+
+interface MetricValue {
+  labels: Record<string, string | number | undefined>;
+  value: number;
+  metricName?: string;
+}
+
+async function valuesOf(registry: Registry, name: string): Promise<MetricValue[]> {
+  const metric = registry.getSingleMetric(name);
+  return metric ? ((await metric.get()).values as MetricValue[]) : [];
+}
+
+/** The bucket bound (ms) under which a share `q` of the observations fell; null with none. */
+function quantileMs(buckets: { le: number; count: number }[], q: number): number | null {
+  const total = buckets.find((b) => b.le === Infinity)?.count ?? 0;
+  if (total === 0) return null;
+  const bound = buckets.filter((b) => b.le !== Infinity).sort((a, b) => a.le - b.le).find((b) => b.count >= q * total);
+  return bound ? bound.le * 1000 : null;
+}
+
+async function routeFigures(registry: Registry, module: string): Promise<RouteFigures[]> {
+  const calls = (await valuesOf(registry, 'jeeves_module_calls_total')).filter((v) => v.labels.module === module);
+  const buckets = (await valuesOf(registry, 'jeeves_module_call_duration_seconds')).filter((v) => v.labels.module === module && v.metricName?.endsWith('_bucket'));
+  const routes = [...new Set(calls.map((v) => String(v.labels.route)))].sort() as RouteFigures['route'][];
+  return routes.map((route) => {
+    const outcomes: Record<string, number> = {};
+    for (const v of calls.filter((c) => c.labels.route === route)) outcomes[String(v.labels.outcome)] = (outcomes[String(v.labels.outcome)] ?? 0) + v.value;
+    const count = Object.values(outcomes).reduce((a, b) => a + b, 0);
+    const byLe = new Map<number, number>();
+    for (const b of buckets.filter((v) => v.labels.route === route)) {
+      const le = b.labels.le === '+Inf' ? Infinity : Number(b.labels.le);
+      byLe.set(le, (byLe.get(le) ?? 0) + b.value);
+    }
+    const sums = [...byLe].map(([le, n]) => ({ le, count: n }));
+    const failed = (outcomes.error ?? 0) + (outcomes.rejected ?? 0);
+    return { route, callsPerMinute: count, outcomes, errorRate: count ? failed / count : null, p50Ms: quantileMs(sums, 0.5), p99Ms: quantileMs(sums, 0.99) };
+  });
+}
+
+async function counterTotal(registry: Registry, name: string, module: string): Promise<number> {
+  return (await valuesOf(registry, name)).filter((v) => v.labels.module === module).reduce((a, v) => a + v.value, 0);
+}
+
+export interface ModulesPanelInput {
+  routing: ModuleRouting[];
+  flags: FlagState[];
+  registry: Registry;
+  flagsTarget: string;
+  refreshMs: number;
+}
+
+export async function modulesPanel({ routing, flags, registry, flagsTarget, refreshMs }: ModulesPanelInput): Promise<ModulesPanel> {
+  const modules = await Promise.all(
+    routing.map(async (r): Promise<ModuleRow> => {
+      const placement = !r.remoteConfigured ? 'local' : r.remotePercent > 0 ? 'remote' : r.shadowPercent > 0 ? 'shadow' : 'local';
+      const deciding = flags.find((f) => f.name === `${r.module}-${placement === 'shadow' ? 'shadow' : 'remote'}`);
+      const routes = await routeFigures(registry, r.module);
+      const shadowed = routes.find((x) => x.route === 'shadow')?.callsPerMinute ?? 0;
+      const mismatches = await counterTotal(registry, 'jeeves_module_shadow_mismatches_total', r.module);
+      return {
+        module: r.module,
+        placement,
+        routing: r.routing,
+        rollout: placement === 'shadow' ? r.shadowPercent : r.remotePercent,
+        remotePercent: r.remotePercent,
+        shadowPercent: r.shadowPercent,
+        stickiness: deciding?.stickiness ?? 'default',
+        remoteConfigured: r.remoteConfigured,
+        breaker: r.breaker,
+        routes,
+        shadowMismatchRate: shadowed ? mismatches / shadowed : null,
+        recentMismatches: [],
+      };
+    }),
+  );
+  return { flagsTarget, refreshMs, process: processName(), modules };
+}
+
+export interface QueueCounter {
+  counts(queue: string): Promise<{ waiting: number; active: number; delayed: number; failed: number }>;
+}
+
+export async function queuesPanel(queue: QueueCounter, names: readonly string[]): Promise<QueuesPanel> {
+  const queues = await Promise.all(
+    names.map(async (name): Promise<QueueRow> => {
+      const c = await queue.counts(name);
+      return { queue: name, waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, jobsPerMinute: null, oldestWaitingSeconds: null };
+    }),
+  );
+  return { process: processName(), queues };
+}
