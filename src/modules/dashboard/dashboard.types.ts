@@ -1,21 +1,9 @@
 /**
- * What each /admin panel shows: the JSON its twin under /api/admin answers with, and the model
- * the page renders. Plain data only (dates as ISO strings), so the page and its live updates
- * read the same shape.
+ * What the admin panels' JSON twins under /api/admin answer with: plain data only (dates as
+ * ISO strings), so a page and its live updates can read the same shape.
  */
 
 export type Placement = 'local' | 'shadow' | 'remote';
-
-/** Who is looking, and so which panels and controls the page shows. */
-export interface Viewer {
-  teamId: string;
-  userId: string;
-  name?: string;
-  /** An operator sees and acts on every panel; a workspace admin sees their own workspace only. */
-  operator: boolean;
-  /** The workspaces this viewer may look at (an operator's: all). */
-  teams: string[];
-}
 
 /**
  * Calls of one module seen by this process, per route and outcome. For now these are the
@@ -84,89 +72,7 @@ export interface QueueRow {
   oldestWaitingSeconds: number | null;
 }
 
-export interface DeadLetterRow {
-  id: string;
-  teamId: string;
-  channel: string;
-  /** Redacted: the first words only. */
-  text: string;
-  code: string;
-  reason: string;
-  attempts: number;
-  failedAt: string;
-}
-
 export interface QueuesPanel {
   process: string;
   queues: QueueRow[];
-}
-
-export interface DeadLettersPanel {
-  /** Newest first; a workspace admin's own workspace only. */
-  deadLetters: DeadLetterRow[];
-}
-
-export interface WorkspaceRow {
-  teamId: string;
-  teamName?: string;
-  scopes: string[];
-  installerUserId?: string;
-  installedAt?: string;
-  tokenRotation: boolean;
-  tokenExpiresAt?: string;
-  lastRefreshedAt?: string;
-  lastRefreshError?: string;
-  uninstalledAt?: string;
-  uninstallReason?: string;
-}
-
-export interface WorkspacesPanel {
-  workspaces: WorkspaceRow[];
-}
-
-export interface MemberRow {
-  teamId: string;
-  userId: string;
-  displayName?: string;
-  admin: boolean;
-  operator: boolean;
-}
-
-export interface MembersPanel {
-  teamId: string;
-  query: string;
-  members: MemberRow[];
-  /** Opaque; pass back as `cursor` for the next page; absent on the last page. */
-  nextCursor?: string;
-}
-
-export interface UsageDay {
-  day: string;
-  teamId: string;
-  commands: number;
-}
-
-export interface UsagePanel {
-  /** Commands per day and workspace, oldest first, last 14 days. */
-  days: UsageDay[];
-  /** Reply latency (event received → reply posted), milliseconds, this process's histogram. */
-  replyLatency: { p50Ms: number | null; p99Ms: number | null; count: number };
-}
-
-export interface AuditRow {
-  id: string;
-  at: string;
-  /** "T1:U1" of who acted, or "service-token" for an API client. */
-  actor: string;
-  action: 'placement' | 'dead-letter.retry' | 'dead-letter.discard' | 'member.promote' | 'member.demote';
-  /** What was acted on: a module name, a dead letter id, "T1:U2". */
-  target: string;
-  teamId?: string;
-  before: unknown;
-  after: unknown;
-}
-
-export interface AuditPanel {
-  /** Newest first; a workspace admin sees their own workspace's rows only. */
-  entries: AuditRow[];
 }
