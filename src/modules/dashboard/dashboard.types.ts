@@ -76,3 +76,31 @@ export interface QueuesPanel {
   process: string;
   queues: QueueRow[];
 }
+
+/** What an admin did, as the audit log keeps it. */
+export type AdminAction = 'placement' | 'dead-letter-retry' | 'dead-letter-discard' | 'promote' | 'demote';
+
+export interface AuditEntry {
+  /** Who: "<team id>/<user id>" of a signed-in member, or "service:<client id>" for an admin token. */
+  actor: string;
+  /** The workspace acted on; null for deployment-wide actions (a placement change). */
+  teamId: string | null;
+  action: AdminAction;
+  /** What was acted on: a module name, a dead letter's id, a member "<team id>/<user id>". */
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditRecord extends AuditEntry {
+  id: string;
+  /** ISO time. */
+  at: string;
+}
+
+/** The port every admin action writes through (the audit module implements it over PostgreSQL). */
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first; with `teamId`, that workspace's entries only. */
+  list(options?: { teamId?: string; limit?: number }): Promise<AuditRecord[]>;
+}

@@ -4,4 +4,5 @@
  */
 export { modulesPanel, queuesPanel, type ModulesPanelInput, type QueueCounter } from './dashboard.panels';
 export { modulesPanelSchema, queuesPanelSchema } from './dashboard.schemas';
+export { ADMIN_NAV_TEMPLATE, ADMIN_PATH, ADMIN_TABS, adminNav, type AdminNav, type AdminTab } from './dashboard.nav';
 export type * from './dashboard.types';
