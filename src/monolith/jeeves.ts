@@ -60,7 +60,7 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   const slack = await wireSlackOut(infra, installs.tokens);
   const { reminders, timezones } = wireReminders(infra, { users, slackTimezone: slack.slackTimezone, notifier: slack.sender });
   const weatherReport = createWeatherReport({ users, weather, logger: infra.logger });
-  const { alerts, usersMovingAlerts } = wireAlerts(infra, { users, notifier: slack.sender, timezones, weatherReport });
+  const { alerts, usersMovingAlerts } = wireAlerts(infra, { users, notifier: slack.sender, timezones, weatherReport, answered: installs.answered });
   const { bot, handler } = wireBot(infra, { users: usersMovingAlerts, weather, reminders, alerts });
   // Delivery tells reminders how each of their messages ended.
   const delivery = wireSlackDelivery(

@@ -10,7 +10,7 @@ export interface AlertsWiring {
   usersMovingAlerts: UsersService;
 }
 
-export function wireAlerts(infra: Infrastructure, ports: { users: UsersService; notifier: Notifier; timezones: TimezoneLookup; weatherReport: WeatherReport }): AlertsWiring {
+export function wireAlerts(infra: Infrastructure, ports: { users: UsersService; notifier: Notifier; timezones: TimezoneLookup; weatherReport: WeatherReport; answered: (teamId: string) => Promise<boolean> }): AlertsWiring {
   const logger = moduleLogger(infra.logger, 'alerts');
   const alerts = createAlertsService({
     dataSource: infra.dataSource,
@@ -18,6 +18,7 @@ export function wireAlerts(infra: Infrastructure, ports: { users: UsersService; 
     notifier: ports.notifier,
     timezones: ports.timezones,
     weather: ports.weatherReport,
+    answered: ports.answered,
     logger,
   });
   return { alerts, usersMovingAlerts: rescheduleAlertsOnLocationChange(ports.users, alerts, logger) };

@@ -14,6 +14,8 @@ export interface WorkspacesWiring {
   tokens: BotTokenProvider;
   /** What app_uninstalled and tokens_revoked delete. */
   onWorkspaceGone: WorkspaceGoneSink;
+  /** False once a workspace removed Jeeves or had its bot token revoked, until it reinstalls. */
+  answered(teamId: string): Promise<boolean>;
 }
 
 export function wireWorkspaces(infra: Infrastructure, ports: { roles: Roles }): WorkspacesWiring {
@@ -46,5 +48,6 @@ export function wireWorkspaces(infra: Infrastructure, ports: { roles: Roles }): 
     if (gone.event === 'app_uninstalled') await workspaces.uninstalled(gone.teamId);
     else await workspaces.tokensRevoked(gone.teamId, gone.tokens);
   };
-  return { workspaces, router: workspacesRouter({ workspaces, publicUrl: config.PUBLIC_URL, logger }), tokens, onWorkspaceGone };
+  const answered = async (teamId: string): Promise<boolean> => (await workspaces.installation(teamId))?.uninstalledAt === undefined;
+  return { workspaces, answered, router: workspacesRouter({ workspaces, publicUrl: config.PUBLIC_URL, logger }), tokens, onWorkspaceGone };
 }

@@ -175,6 +175,37 @@ describe('sending', () => {
     expect(sent).toEqual([]);
   });
 
+  it('when the workspace removed Jeeves, then its ticks look nothing up and post nothing, and the schedule stays for a reinstall', async () => {
+    let installed = false;
+    const looked: string[] = [];
+    const alerts = createAlertsService({
+      dataSource: db.dataSource,
+      queue: queue(),
+      notifier: async (message) => void sent.push({ ...message, at: clock.now().toISOString() }),
+      weather: async (ref: MemberRef) => {
+        looked.push(ref.userId);
+        return 'Sunny';
+      },
+      timezones: async () => 'Europe/Paris',
+      answered: async (teamId) => {
+        looked.push(`answered? ${teamId}`);
+        return installed;
+      },
+      clock,
+      logger,
+    });
+    await alerts.enable(ada, 'D0ADA');
+
+    expect(await alerts.send(ada)).toBe('skipped');
+    expect(sent).toEqual([]);
+    expect(looked).toEqual(['answered? T0ADA']);
+    expect(calls.filter((c) => c.op === 'remove')).toEqual([]);
+
+    installed = true;
+    expect(await alerts.send(ada)).toBe('sent');
+    expect(sent.map((m) => m.channel)).toEqual(['D0ADA']);
+  });
+
   it('when a tick comes for a member with no alert on, then nothing is sent and the stray schedule is removed', async () => {
     const alerts = service();
 

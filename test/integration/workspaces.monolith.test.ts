@@ -88,6 +88,20 @@ it('when Slack says tokens_revoked for the bot, then that workspace is answered 
   expect(dead.map((d) => [d.teamId, d.code])).toContainEqual([THIRD.team, 'SLACK.UNINSTALLED']);
 });
 
+it("when a workspace is answered no more, then its members' daily alerts tick without a lookup, a post or a dead letter", async () => {
+  const member = { teamId: THIRD.team, userId: 'U0THIRDMEM' };
+  await h.jeeves.alerts.enable(member, 'D0THIRD');
+  const dead = (await createDeadLetters({ dataSource: h.database.dataSource }).list(50)).length;
+  const before = slack.api.messages.length;
+
+  await expect(h.jeeves.alerts.send(member)).resolves.toBe('skipped');
+  await h.jobsEnded();
+
+  expect(slack.api.messages.length).toBe(before);
+  expect(await createDeadLetters({ dataSource: h.database.dataSource }).list(50)).toHaveLength(dead);
+  await expect(h.jeeves.alerts.get(member)).resolves.toMatchObject({ enabled: true });
+});
+
 it('when a workspace installs again, then it is answered again with its new token', async () => {
   expect((await install({ app: h.jeeves.app }, SECOND)).status).toBe(200);
   await dm('help', SECOND.team, 'D0SECOND');

@@ -18,7 +18,7 @@ const RECOVERY_PAGE = 500;
 const WORKER_CONCURRENCY = 4;
 
 export function createAlertsService(deps: AlertsDependencies): AlertsService {
-  const { dataSource, queue, notifier, weather, timezones, logger } = deps;
+  const { dataSource, queue, notifier, weather, timezones, answered, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const rows = () => dataSource.getRepository(AlertSubscriptionEntity);
   const refOf = ({ teamId, userId }: MemberRef): MemberRef => ({ teamId, userId });
@@ -55,6 +55,10 @@ export function createAlertsService(deps: AlertsDependencies): AlertsService {
       // A schedule that outlived its subscription (a crash between the two writes): tidy it up.
       await queue.removeSchedule(ALERTS_QUEUE, alertScheduleId(ref));
       logger.info(refOf(ref), 'alert tick for a disabled subscription; schedule removed');
+      return 'skipped';
+    }
+    if (answered && !(await answered(row.teamId))) {
+      logger.info(refOf(ref), 'alert tick skipped: the workspace removed Jeeves');
       return 'skipped';
     }
     const text = await weather(refOf(ref));

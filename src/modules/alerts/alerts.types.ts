@@ -56,6 +56,12 @@ export interface AlertsDependencies {
   notifier: Notifier;
   weather: WeatherReport;
   timezones: TimezoneLookup;
+  /**
+   * False for a workspace that removed Jeeves (or whose tokens were revoked): its ticks are
+   * skipped, nothing is looked up or posted, and the schedule is kept so a reinstall resumes it.
+   * Default: every workspace is answered.
+   */
+  answered?: (teamId: string) => Promise<boolean>;
   clock?: Clock;
   logger: Logger;
 }
