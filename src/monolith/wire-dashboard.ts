@@ -10,7 +10,7 @@ import type { RoutingRegistry } from '../platform/remote';
 export const MONOLITH_QUEUES = [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, REMINDERS_QUEUE, ALERTS_QUEUE] as const;
 
 export interface DashboardPorts {
-  routing: Pick<RoutingRegistry, 'routingStatus'>;
+  routing: Pick<RoutingRegistry, 'routingStatus' | 'activity'>;
   /** The operator's door (a session or an admin service token). */
   auth: RequestHandler;
 }
@@ -21,7 +21,7 @@ export function wireDashboard(infra: Infrastructure, { routing, auth }: Dashboar
   const flagsTarget = config.UNLEASH_URL ? `Unleash ${config.UNLEASH_URL}` : `file ${config.FLAGS_FILE}`;
   const router = Router();
   router.get('/modules', auth, (_req, res, next) => {
-    modulesPanel({ routing: routing.routingStatus(), flags: infra.flags.list(), registry: infra.metrics.registry, flagsTarget, refreshMs: config.FLAGS_REFRESH_MS })
+    modulesPanel({ routing: routing.routingStatus(), activity: routing.activity(), flags: infra.flags.list(), registry: infra.metrics.registry, flagsTarget, refreshMs: config.FLAGS_REFRESH_MS })
       .then((panel) => res.json(panel))
       .catch(next);
   });

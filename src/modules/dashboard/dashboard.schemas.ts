@@ -4,6 +4,7 @@ import { z } from 'zod';
 const routeFigures = z.object({
   route: z.enum(['local', 'remote', 'shadow']),
   callsPerMinute: z.number().nonnegative(),
+  totalCalls: z.number().nonnegative(),
   outcomes: z.record(z.string(), z.number().nonnegative()),
   errorRate: z.number().min(0).max(1).nullable(),
   p50Ms: z.number().nonnegative().nullable(),

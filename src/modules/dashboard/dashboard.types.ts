@@ -3,16 +3,23 @@
  * ISO strings), so a page and its live updates can read the same shape.
  */
 
+import type { ShadowMismatch } from '../../platform/remote';
+
+export type { ShadowMismatch };
+
 export type Placement = 'local' | 'shadow' | 'remote';
 
 /**
- * Calls of one module seen by this process, per route and outcome. For now these are the
- * counters' totals since the process started, not a one-minute window.
+ * Calls of one module seen by this process (never the deployment's), per route the flags
+ * chose. `callsPerMinute` is the last minute's; every other figure is a total since this
+ * process started (prom-client's counters and histogram).
  */
 export interface RouteFigures {
   route: 'local' | 'remote' | 'shadow';
-  /** Calls since this process started (the name anticipates a one-minute window). */
+  /** Calls in the last 60 s (one-second slots), this process only. */
   callsPerMinute: number;
+  /** Calls since this process started. */
+  totalCalls: number;
   /** By outcome (ok, error, fallback, rejected, remote_unconfigured), since start. */
   outcomes: Record<string, number>;
   /** Errors and rejections over calls (0..1), since start; null with no calls. */
@@ -20,14 +27,6 @@ export interface RouteFigures {
   /** Milliseconds, from this process's histogram since start; null with no calls. */
   p50Ms: number | null;
   p99Ms: number | null;
-}
-
-export interface ShadowMismatch {
-  at: string;
-  method: string;
-  /** Both answers, redacted (no tokens, no free text longer than a few words). */
-  local: string;
-  remote: string;
 }
 
 export interface ModuleRow {
@@ -46,7 +45,7 @@ export interface ModuleRow {
   routes: RouteFigures[];
   /** Shadowed calls whose answers differed, over shadowed calls (0..1), this process since start; null with none. */
   shadowMismatchRate: number | null;
-  /** Always empty for now: the switch keeps counters of mismatches, not the answers. */
+  /** The last few mismatches this process saw, newest first, both answers redacted (no tokens, strings cut short). */
   recentMismatches: ShadowMismatch[];
 }
 
@@ -55,7 +54,11 @@ export interface ModulesPanel {
   flagsTarget: string;
   /** How often every process re-reads the flags: a change shows within this. */
   refreshMs: number;
-  /** Names the process whose figures these are (hostname and pid). */
+  /**
+   * Names the process whose figures these are (hostname and pid): routes, shadowMismatchRate
+   * and recentMismatches are this process's only. Placements, rollouts and stickiness come
+   * from the flag backend, the same in every process.
+   */
   process: string;
   modules: ModuleRow[];
 }
