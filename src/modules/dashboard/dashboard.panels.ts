@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import type { Registry } from 'prom-client';
 import type { FlagState } from '../../platform/flags';
+import { bounded } from '../../platform/time-bound';
+import { QueuesUnavailableError } from './dashboard.errors';
 import type { ModuleActivity, ModuleRouting } from '../../platform/remote';
 import type { ModuleRow, ModulesPanel, Placement, QueueRow, QueuesPanel, RouteFigures } from './dashboard.types';
 
@@ -93,14 +95,37 @@ export async function modulesPanel({ routing, activity, flags, registry, flagsTa
 
 export interface QueueCounter {
   counts(queue: string): Promise<{ waiting: number; active: number; delayed: number; failed: number }>;
+  activity(queue: string): Promise<{ completedLastMinute: number; oldestWaitingSince: Date | null }>;
 }
 
-export async function queuesPanel(queue: QueueCounter, names: readonly string[]): Promise<QueuesPanel> {
-  const queues = await Promise.all(
-    names.map(async (name): Promise<QueueRow> => {
-      const c = await queue.counts(name);
-      return { queue: name, waiting: c.waiting, active: c.active, delayed: c.delayed, failed: c.failed, jobsPerMinute: null, oldestWaitingSeconds: null };
-    }),
-  );
-  return { process: processName(), queues };
+export interface QueuesPanelOptions {
+  /** How long the backend may take for all queues before the panel gives up (503). */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export const QUEUES_PANEL_TIMEOUT_MS = 5000;
+
+async function queueRow(queue: QueueCounter, name: string, now: () => number): Promise<QueueRow> {
+  const [c, a] = await Promise.all([queue.counts(name), queue.activity(name)]);
+  const since = a.oldestWaitingSince;
+  return {
+    queue: name,
+    waiting: c.waiting,
+    active: c.active,
+    delayed: c.delayed,
+    failed: c.failed,
+    jobsPerMinute: a.completedLastMinute,
+    oldestWaitingSeconds: since ? Math.max(0, Math.round((now() - since.getTime()) / 1000)) : null,
+  };
+}
+
+/** Every queue's row; a backend that fails or hangs is a QueuesUnavailableError (503), never a 500 or a wait. */
+export async function queuesPanel(queue: QueueCounter, names: readonly string[], { timeoutMs = QUEUES_PANEL_TIMEOUT_MS, now = Date.now }: QueuesPanelOptions = {}): Promise<QueuesPanel> {
+  try {
+    const queues = await bounded(Promise.all(names.map((name) => queueRow(queue, name, now))), timeoutMs, `no answer within ${timeoutMs} ms`);
+    return { process: processName(), queues };
+  } catch (err) {
+    throw new QueuesUnavailableError(err);
+  }
 }

@@ -69,13 +69,17 @@ export interface QueueRow {
   active: number;
   delayed: number;
   failed: number;
-  /** Completed in the last minute, as this process counted them; null where it does not work this queue (always null for now). */
+  /**
+   * Completed in the last minute. On Redis (BullMQ): by every worker of the deployment, from
+   * BullMQ's per-minute counts, the same in every process. In-process queue: this process's.
+   */
   jobsPerMinute: number | null;
-  /** Age in seconds of the oldest waiting job; null when none waits (always null for now: the queue does not tell it). */
+  /** Age in seconds of the oldest waiting job (since added, or since its delay ended); null when none waits. */
   oldestWaitingSeconds: number | null;
 }
 
 export interface QueuesPanel {
+  /** The process that read the queues; the counts themselves are the backend's (on Redis, the deployment's). */
   process: string;
   queues: QueueRow[];
 }
