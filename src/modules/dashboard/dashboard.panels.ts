@@ -4,7 +4,7 @@ import type { FlagState } from '../../platform/flags';
 import { bounded } from '../../platform/time-bound';
 import { QueuesUnavailableError } from './dashboard.errors';
 import type { ModuleActivity, ModuleRouting } from '../../platform/remote';
-import type { ModuleRow, ModulesPanel, Placement, QueueRow, QueuesPanel, RouteFigures } from './dashboard.types';
+import type { ModuleRow, ModulesPanel, Placement, ProcessFigure, QueueRow, QueuesPanel, RouteFigures } from './dashboard.types';
 
 export const processName = (): string => `${hostname()}:${process.pid}`;
 
@@ -55,6 +55,9 @@ async function counterTotal(registry: Registry, name: string, module: string): P
 /** The switch's routing (describeRouting's, from the flags) as the placement form names it. */
 const PLACEMENT: Record<ModuleRouting['routing'], Placement> = { 'in-process': 'local', shadow: 'shadow', remote: 'remote' };
 
+/** Counted or held by this process's switch (each process has its own breaker and counters). */
+const PROCESS_FIGURES: ProcessFigure[] = ['routes', 'shadowMismatchRate', 'recentMismatches', 'breaker'];
+
 export interface ModulesPanelInput {
   routing: ModuleRouting[];
   /** The switches' last minute and recent mismatches (the routing registry's activity()). */
@@ -90,7 +93,7 @@ export async function modulesPanel({ routing, activity, flags, registry, flagsTa
       };
     }),
   );
-  return { flagsTarget, refreshMs, process: processName(), modules };
+  return { flagsTarget, refreshMs, process: processName(), processFigures: PROCESS_FIGURES, modules };
 }
 
 export interface QueueCounter {

@@ -17,6 +17,7 @@ export const modulesPanelSchema = z.object({
   flagsTarget: z.string(),
   refreshMs: z.number().int().positive(),
   process: z.string().min(1),
+  processFigures: z.array(z.enum(['routes', 'shadowMismatchRate', 'recentMismatches', 'breaker'])),
   modules: z.array(
     z.object({
       module: z.string(),

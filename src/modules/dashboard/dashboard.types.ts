@@ -49,6 +49,8 @@ export interface ModuleRow {
   recentMismatches: ShadowMismatch[];
 }
 
+export type ProcessFigure = 'routes' | 'shadowMismatchRate' | 'recentMismatches' | 'breaker';
+
 export interface ModulesPanel {
   /** Which flag backend placements are written to ("file flags.json", "Unleash http://..."). */
   flagsTarget: string;
@@ -60,6 +62,8 @@ export interface ModulesPanel {
    * from the flag backend, the same in every process.
    */
   process: string;
+  /** The fields of each module row that are this process's only (the rest come from the flag backend). */
+  processFigures: ProcessFigure[];
   modules: ModuleRow[];
 }
 
