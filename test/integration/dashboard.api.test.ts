@@ -8,7 +8,9 @@ import { REMINDERS_QUEUE } from '../../src/modules/reminders';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/slack';
 import { wireDashboard } from '../../src/monolith/wire-dashboard';
 import { ADMIN_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
+import { monolithOpenApi } from '../../src/monolith/wire-openapi';
 import { createApp } from '../../src/platform/app';
+import { createOpenApiResponseValidator } from '../../src/platform/openapi';
 import { createBullmqQueue } from '../../src/platform/queue';
 import { ADMIN_AUDIENCE } from '../../src/platform/service-auth';
 import { signIn, type Agent } from '../support/auth-app';
@@ -104,6 +106,8 @@ it('when the queue backend is a stopped Redis, then GET /queues answers 503 with
     const res = await request(app).get('/api/admin/queues').timeout(10_000);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ error: { code: 'DASHBOARD.QUEUES_UNAVAILABLE', message: expect.stringContaining('cannot be read') } });
+    // The answer /openapi.json promises.
+    expect(createOpenApiResponseValidator(monolithOpenApi()).check({ method: 'GET', path: '/api/admin/queues', status: 503, body: res.body })).toEqual([]);
   } finally {
     await stopped.close(0);
   }
