@@ -26,9 +26,9 @@ export function adminGet(path: string, summary: string, schema: z.ZodType, optio
  * Every route under /api/admin, behind an operator's session or an admin service token. A new
  * twin is one line here: `adminGet('/audit', 'The audit log, newest first', auditPageSchema)`
  * for a read, or a full ApiRoute (e.g. a POST with its body schema) spread in from its module.
- * test/integration/monolith.openapi.test.ts calls each parameterless read by itself; a route
- * with parameters or a body needs its call added there (the test fails until every operation
- * is called).
+ * test/integration/monolith.openapi.test.ts fails while a mounted /api route is missing here,
+ * calls each parameterless read by itself, and needs a call added for a route with parameters
+ * or a body (it fails until every documented operation is called).
  */
 export const ADMIN_API_ROUTES: ApiRoute[] = [
   adminGet('/modules', 'The modules panel: where each switched module answers, and this process’s figures', modulesPanelSchema),

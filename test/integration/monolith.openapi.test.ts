@@ -11,6 +11,7 @@ import { listen, type ListeningServer } from '../../src/platform/server';
 import { ADMIN_AUDIENCE } from '../../src/platform/service-auth';
 import { sessionCookie, signIn } from '../support/auth-app';
 import type { JeevesHarness } from '../support/jeeves-harness';
+import { expressRoutes } from '../support/express-routes';
 import { openApiValidity } from '../support/openapi-validity';
 import { basicAuth, clientTokenFor, monolithTokenFor } from '../support/service-tokens';
 import { startSignInHarness } from '../support/sign-in-harness';
@@ -62,6 +63,13 @@ it('GET /openapi.json answers, without credentials, a valid OpenAPI 3.1 document
 it('the validity check refuses a broken document (so the test above can fail)', async () => {
   const doc = await documentOf();
   expect((await openApiValidity({ ...doc, info: undefined })).valid).toBe(false);
+});
+
+it('documents every JSON route the monolith mounts: under /api, and the token endpoints', async () => {
+  const validator = createOpenApiResponseValidator(await documentOf());
+  const served = expressRoutes(h.jeeves.app).filter((route) => / \/(api|oauth|\.well-known)\//.test(route));
+  expect(served.length).toBeGreaterThan(10);
+  expect(sorted(served)).toEqual(sorted(validator.operations()));
 });
 
 it('documents each route with its door: service token for modules, session or admin token for admin, none for tokens', async () => {
