@@ -34,6 +34,7 @@ describeWithRedis('BullMQ queue activity', (redisUrl) => {
     await waitFor(async () => (await reader.counts('done')).completed === 2 && (await reader.counts('done')).active === 0, 'the jobs to complete');
     await waitFor(async () => (await reader.activity('done')).completedLastMinute === 3, 'three completions in the last minute');
     expect(await worker.activity('done')).toEqual(await reader.activity('done'));
+    expect((await queuesPanel(reader, ['done'])).scope).toBe('deployment');
   });
 
   it('when Redis is stopped, then the panel fails as DASHBOARD.QUEUES_UNAVAILABLE (503) within its bound', async () => {

@@ -32,6 +32,7 @@ describe('the in-process queue', () => {
     expect((await queue.activity('idle')).oldestWaitingSince).toEqual(new Date(start));
     const panel = queuesPanelSchema.parse(await queuesPanel(queue, ['idle'], { now: () => clock.now() }));
     expect(panel.queues[0]).toMatchObject({ queue: 'idle', waiting: 2, jobsPerMinute: 0, oldestWaitingSeconds: 30 });
+    expect(panel.scope).toBe('process');
   });
 });
 
@@ -52,6 +53,7 @@ describe("BullMQ's per-minute counts as the last 60 s", () => {
 
 describe('when the queue backend fails', () => {
   const healthy: QueueCounter = {
+    backend: 'memory',
     counts: async () => ({ waiting: 0, active: 0, delayed: 0, failed: 0 }),
     activity: async () => ({ completedLastMinute: 0, oldestWaitingSince: null }),
   };

@@ -97,6 +97,8 @@ export async function modulesPanel({ routing, activity, flags, registry, flagsTa
 }
 
 export interface QueueCounter {
+  /** BullMQ's queues are the deployment's; the in-process queue is this process's alone. */
+  readonly backend: 'bullmq' | 'memory';
   counts(queue: string): Promise<{ waiting: number; active: number; delayed: number; failed: number }>;
   activity(queue: string): Promise<{ completedLastMinute: number; oldestWaitingSince: Date | null }>;
 }
@@ -127,7 +129,7 @@ async function queueRow(queue: QueueCounter, name: string, now: () => number): P
 export async function queuesPanel(queue: QueueCounter, names: readonly string[], { timeoutMs = QUEUES_PANEL_TIMEOUT_MS, now = Date.now }: QueuesPanelOptions = {}): Promise<QueuesPanel> {
   try {
     const queues = await bounded(Promise.all(names.map((name) => queueRow(queue, name, now))), timeoutMs, `no answer within ${timeoutMs} ms`);
-    return { process: processName(), queues };
+    return { process: processName(), scope: queue.backend === 'bullmq' ? 'deployment' : 'process', queues };
   } catch (err) {
     throw new QueuesUnavailableError(err);
   }

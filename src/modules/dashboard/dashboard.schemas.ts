@@ -40,6 +40,7 @@ const count = z.number().int().nonnegative();
 
 export const queuesPanelSchema = z.object({
   process: z.string().min(1),
+  scope: z.enum(['deployment', 'process']),
   queues: z.array(
     z.object({
       queue: z.string(),

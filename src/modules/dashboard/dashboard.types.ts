@@ -83,8 +83,10 @@ export interface QueueRow {
 }
 
 export interface QueuesPanel {
-  /** The process that read the queues; the counts themselves are the backend's (on Redis, the deployment's). */
+  /** The process that read the queues. */
   process: string;
+  /** Whose jobs the figures count: every process's (Redis, shared by the deployment) or this process's only (the in-process queue). */
+  scope: 'deployment' | 'process';
   queues: QueueRow[];
 }
 
