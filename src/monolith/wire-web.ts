@@ -14,12 +14,14 @@ import { USERS_API_PATH, usersRouter, type UsersService } from '../modules/users
 import { WEATHER_API_PATH, weatherRouter, type WeatherService } from '../modules/weather';
 import { createApp, type Endpoint, type Mount } from '../platform/app';
 import type { Drain } from '../platform/drain';
+import { openApiRouter } from '../platform/openapi';
 import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
 import type { RoutingRegistry } from '../platform/remote';
 import { wireDashboard } from './wire-dashboard';
 import { wireWebLimits } from './wire-limits';
+import { ADMIN_API_PATH, monolithOpenApi } from './wire-openapi';
 import { coreReadiness } from './wire-probes';
 import type { SlackOut } from './wire-slack';
 import type { WorkspacesWiring } from './wire-workspaces';
@@ -71,6 +73,8 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   const rawBodyRoutes: Mount[] = [
     // Before any door, so a stranger knocking is counted too.
     { path: '/', router: limits.perIp },
+    // GET /openapi.json: every /api route (and the token endpoints), open like the services' own.
+    { path: '/', router: openApiRouter(monolithOpenApi()) },
     { path: '/', router: tokensRouter({ tokens, limits: tokenEndpointLimits({ prefix: `${infra.keyPrefix}rl:`, ...(infra.redis ? { redis: infra.redis } : {}) }) }) },
     guarded(USERS_API_PATH, serviceTokenGuard(tokens, 'users')),
     guarded(WEATHER_API_PATH, serviceTokenGuard(tokens, 'weather')),
@@ -90,8 +94,9 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox: slack.outbox }) });
   // Dead letters of every workspace: an operator's session, or a service token of audience 'admin'.
   const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
-  routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
-  routes.push({ path: '/api/admin', router: wireDashboard(infra, { routing, auth: operator }) });
+  // Each route under /api/admin is also listed in wire-openapi's ADMIN_API_ROUTES.
+  routes.push({ path: ADMIN_API_PATH, router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
+  routes.push({ path: ADMIN_API_PATH, router: wireDashboard(infra, { routing, auth: operator }) });
 
   return createApp({
     logger: infra.logger,

@@ -6,11 +6,17 @@ import { createRoles } from '../../src/modules/auth';
 import { modulesPanelSchema, queuesPanelSchema } from '../../src/modules/dashboard';
 import { REMINDERS_QUEUE } from '../../src/modules/reminders';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/slack';
+import { wireDashboard } from '../../src/monolith/wire-dashboard';
 import { ADMIN_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
+import { monolithOpenApi } from '../../src/monolith/wire-openapi';
+import { createApp } from '../../src/platform/app';
+import { createOpenApiResponseValidator } from '../../src/platform/openapi';
+import { createBullmqQueue } from '../../src/platform/queue';
 import { ADMIN_AUDIENCE } from '../../src/platform/service-auth';
 import { signIn, type Agent } from '../support/auth-app';
 import { eventually, type JeevesHarness } from '../support/jeeves-harness';
 import { startSignInHarness } from '../support/sign-in-harness';
+import { closedPort, silentLogger } from '../support/queue-helpers';
 import { basicAuth } from '../support/service-tokens';
 
 /** GET /api/admin/modules and /api/admin/queues: an operator's (or an admin token's) view only. */
@@ -90,4 +96,30 @@ it("with an operator's session, then every queue with counts that move when a jo
   const after = queuesPanelSchema.parse((await agent.get('/api/admin/queues').expect(200)).body);
   const row = after.queues.find((q) => q.queue === REMINDERS_QUEUE)!;
   expect(row.delayed + row.waiting).toBe(waitingBefore.delayed + waitingBefore.waiting + 1);
+});
+
+it('when the queue backend is a stopped Redis, then GET /queues answers 503 with a JSON error, soon', async () => {
+  const stopped = createBullmqQueue({ redisUrl: `redis://127.0.0.1:${await closedPort()}`, logger: silentLogger(), connectWaitMs: 200 });
+  try {
+    const router = wireDashboard(h.infra, { routing: h.jeeves.routing, auth: (_req, _res, next) => next(), queue: stopped });
+    const app = createApp({ logger: h.infra.logger, metrics: h.infra.metrics, readiness: {}, routes: [{ path: '/api/admin', router }] });
+    const res = await request(app).get('/api/admin/queues').timeout(10_000);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ error: { code: 'DASHBOARD.QUEUES_UNAVAILABLE', message: expect.stringContaining('cannot be read') } });
+    // The answer /openapi.json promises.
+    expect(createOpenApiResponseValidator(monolithOpenApi()).check({ method: 'GET', path: '/api/admin/queues', status: 503, body: res.body })).toEqual([]);
+  } finally {
+    await stopped.close(0);
+  }
+});
+
+it('after calls through the switch, the modules panel shows them in the last minute and in the totals', async () => {
+  const agent = await signedIn('U0ALICE');
+  const row = async () => modulesPanelSchema.parse((await agent.get('/api/admin/modules').expect(200)).body).modules.find((m) => m.module === 'users')!;
+  const before = (await row()).routes.find((r) => r.route === 'local');
+  await h.jeeves.users.getOrCreate({ teamId: 'T0STANDIN', userId: 'U0PANEL' });
+  await h.jeeves.users.get({ teamId: 'T0STANDIN', userId: 'U0PANEL' });
+  const after = (await row()).routes.find((r) => r.route === 'local')!;
+  expect(after.callsPerMinute).toBe((before?.callsPerMinute ?? 0) + 2);
+  expect(after.totalCalls).toBe((before?.totalCalls ?? 0) + 2);
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { defineTokensService, type TokensServiceTuning } from '../../extracted/tokens/main';
 import { loadConfig, type Config, type Env } from '../../src/config';
 import { createTokensService, tokensEntities } from '../../src/modules/tokens';
+import type { UserRef, UsersService } from '../../src/modules/users';
 import { createDataSource } from '../../src/platform/db/data-source';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
@@ -161,4 +162,19 @@ export async function startExtracted(definition: ServiceDefinition, env: Env = {
       await proxy.close();
     },
   };
+}
+
+/** Every users operation once, and its not-found and unknown-setting errors: what a document's check needs to see. */
+export async function exerciseUsersApi(users: UsersService, ref: UserRef, stranger: UserRef): Promise<void> {
+  await users.getOrCreate(ref, { displayName: 'Bertie' });
+  await users.get(ref);
+  await users.setLocation(ref, { name: 'Paris', latitude: 48.85, longitude: 2.35, timezone: 'Europe/Paris' });
+  await users.setSetting(ref, 'units', 'imperial');
+  await users.getSetting(ref, 'units');
+  await users.listSettings(ref);
+  await users.unsetSetting(ref, 'units');
+  await users.unsetLocation(ref);
+  await users.list({ limit: 2 });
+  await expect(users.get(stranger)).rejects.toMatchObject({ code: 'USERS.NOT_FOUND' });
+  await expect(users.setSetting(ref, 'colour', 'blue')).rejects.toMatchObject({ code: 'USERS.UNKNOWN_SETTING' });
 }

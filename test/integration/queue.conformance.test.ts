@@ -246,6 +246,24 @@ function conformanceCases(makeHarness: () => Harness): void {
     expect(await queue.counts(Q)).toEqual({ waiting: 0, active: 0, delayed: 1, completed: 1, failed: 1 });
   });
 
+  it('activity counts the completions of the last minute, forgotten jobs included, and tells since when the oldest job waits', async () => {
+    expect(await queue.activity(Q)).toEqual({ completedLastMinute: 0, oldestWaitingSince: null });
+    const before = Date.now();
+    await queue.add('idle', 'first', {});
+    const after = Date.now();
+    await queue.add('idle', 'second', {});
+    const since = (await queue.activity('idle')).oldestWaitingSince;
+    expect(since?.getTime()).toBeGreaterThanOrEqual(before);
+    expect(since?.getTime()).toBeLessThanOrEqual(after);
+
+    queue.work(Q, async (job) => record(job));
+    await queue.add(Q, 'kept', {});
+    await queue.add(Q, 'forgotten', {}, { forgetWhenCompleted: true });
+    await waitFor(() => runs.length === 2, 'both jobs to run');
+    await waitFor(async () => (await queue.activity(Q)).completedLastMinute === 2, 'two completions in the last minute');
+    expect((await queue.activity(Q)).oldestWaitingSince).toBeNull();
+  });
+
   it('when work() is given a concurrency, then that many jobs run at once', async () => {
     let running = 0;
     let most = 0;

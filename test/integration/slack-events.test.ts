@@ -122,6 +122,7 @@ function withFailingAdds(queue: JobQueue): JobQueue {
     removeSchedule: (q, id) => queue.removeSchedule(q, id),
     work: (q, handler, options) => queue.work(q, handler, options),
     counts: (q) => queue.counts(q),
+    activity: (q) => queue.activity(q),
     failed: (q, limit) => queue.failed(q, limit),
     ping: () => queue.ping(),
     close: (graceMs) => queue.close(graceMs),

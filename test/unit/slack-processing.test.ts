@@ -45,6 +45,7 @@ function fakeQueue() {
       worked.set(q, options);
     },
     counts: async () => ({ waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 }),
+    activity: async () => ({ completedLastMinute: 0, oldestWaitingSince: null }),
     failed: async () => [],
     ping: async () => undefined,
     close: async () => undefined,

@@ -12,6 +12,7 @@ export { resolveSessionSecret, DEV_SESSION_SECRET_FILE, type ResolveSessionSecre
 export { authEntities } from './auth.entities';
 export { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from './auth.http';
 export { SESSION_API_PATH } from './auth.routes';
+export { authApiRoutes } from './auth.openapi';
 export { CSRF_FIELD, CSRF_HEADER } from './auth.csrf';
 export { SESSION_COOKIE } from './auth.session';
 export { CsrfTokenError, ForbiddenError, SignInFailedError, SignInRejectedError, SignInRequiredError } from './auth.errors';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 const routeFigures = z.object({
   route: z.enum(['local', 'remote', 'shadow']),
   callsPerMinute: z.number().nonnegative(),
+  totalCalls: z.number().nonnegative(),
   outcomes: z.record(z.string(), z.number().nonnegative()),
   errorRate: z.number().min(0).max(1).nullable(),
   p50Ms: z.number().nonnegative().nullable(),
@@ -16,6 +17,7 @@ export const modulesPanelSchema = z.object({
   flagsTarget: z.string(),
   refreshMs: z.number().int().positive(),
   process: z.string().min(1),
+  processFigures: z.array(z.enum(['routes', 'shadowMismatchRate', 'recentMismatches', 'breaker'])),
   modules: z.array(
     z.object({
       module: z.string(),
@@ -38,6 +40,7 @@ const count = z.number().int().nonnegative();
 
 export const queuesPanelSchema = z.object({
   process: z.string().min(1),
+  scope: z.enum(['deployment', 'process']),
   queues: z.array(
     z.object({
       queue: z.string(),

@@ -3,16 +3,23 @@
  * ISO strings), so a page and its live updates can read the same shape.
  */
 
+import type { ShadowMismatch } from '../../platform/remote';
+
+export type { ShadowMismatch };
+
 export type Placement = 'local' | 'shadow' | 'remote';
 
 /**
- * Calls of one module seen by this process, per route and outcome. For now these are the
- * counters' totals since the process started, not a one-minute window.
+ * Calls of one module seen by this process (never the deployment's), per route the flags
+ * chose. `callsPerMinute` is the last minute's; every other figure is a total since this
+ * process started (prom-client's counters and histogram).
  */
 export interface RouteFigures {
   route: 'local' | 'remote' | 'shadow';
-  /** Calls since this process started (the name anticipates a one-minute window). */
+  /** Calls in the last 60 s (one-second slots), this process only. */
   callsPerMinute: number;
+  /** Calls since this process started. */
+  totalCalls: number;
   /** By outcome (ok, error, fallback, rejected, remote_unconfigured), since start. */
   outcomes: Record<string, number>;
   /** Errors and rejections over calls (0..1), since start; null with no calls. */
@@ -20,14 +27,6 @@ export interface RouteFigures {
   /** Milliseconds, from this process's histogram since start; null with no calls. */
   p50Ms: number | null;
   p99Ms: number | null;
-}
-
-export interface ShadowMismatch {
-  at: string;
-  method: string;
-  /** Both answers, redacted (no tokens, no free text longer than a few words). */
-  local: string;
-  remote: string;
 }
 
 export interface ModuleRow {
@@ -46,17 +45,25 @@ export interface ModuleRow {
   routes: RouteFigures[];
   /** Shadowed calls whose answers differed, over shadowed calls (0..1), this process since start; null with none. */
   shadowMismatchRate: number | null;
-  /** Always empty for now: the switch keeps counters of mismatches, not the answers. */
+  /** The last few mismatches this process saw, newest first, both answers redacted (no tokens, strings cut short). */
   recentMismatches: ShadowMismatch[];
 }
+
+export type ProcessFigure = 'routes' | 'shadowMismatchRate' | 'recentMismatches' | 'breaker';
 
 export interface ModulesPanel {
   /** Which flag backend placements are written to ("file flags.json", "Unleash http://..."). */
   flagsTarget: string;
   /** How often every process re-reads the flags: a change shows within this. */
   refreshMs: number;
-  /** Names the process whose figures these are (hostname and pid). */
+  /**
+   * Names the process whose figures these are (hostname and pid): routes, shadowMismatchRate
+   * and recentMismatches are this process's only. Placements, rollouts and stickiness come
+   * from the flag backend, the same in every process.
+   */
   process: string;
+  /** The fields of each module row that are this process's only (the rest come from the flag backend). */
+  processFigures: ProcessFigure[];
   modules: ModuleRow[];
 }
 
@@ -66,14 +73,20 @@ export interface QueueRow {
   active: number;
   delayed: number;
   failed: number;
-  /** Completed in the last minute, as this process counted them; null where it does not work this queue (always null for now). */
+  /**
+   * Completed in the last minute. On Redis (BullMQ): by every worker of the deployment, from
+   * BullMQ's per-minute counts, the same in every process. In-process queue: this process's.
+   */
   jobsPerMinute: number | null;
-  /** Age in seconds of the oldest waiting job; null when none waits (always null for now: the queue does not tell it). */
+  /** Age in seconds of the oldest waiting job (since added, or since its delay ended); null when none waits. */
   oldestWaitingSeconds: number | null;
 }
 
 export interface QueuesPanel {
+  /** The process that read the queues. */
   process: string;
+  /** Whose jobs the figures count: every process's (Redis, shared by the deployment) or this process's only (the in-process queue). */
+  scope: 'deployment' | 'process';
   queues: QueueRow[];
 }
 

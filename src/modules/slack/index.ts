@@ -25,6 +25,7 @@ export {
 export { createDeadLetters, type DeadLetters } from './slack.dead-letters';
 export { createSlackRateLimiter } from './slack.rate-limiter';
 export { createSlackAdminRouter } from './slack.admin.routes';
+export { deadLettersResponseSchema, slackAdminApiRoutes } from './slack.admin.openapi';
 export { createSlackUserTimezone, type SlackUserTimezone } from './slack.users-info';
 export { createSlackWebClient, slackDidNotPost, type SlackWebClient } from './slack.web-client';
 export { createDevOutbox, type DevOutbox } from './slack.outbox';

@@ -1,10 +1,6 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { DEAD_LETTERS_MAX_LIMIT, type DeadLetters } from './slack.dead-letters';
-
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(DEAD_LETTERS_MAX_LIMIT).optional(),
-});
+import { deadLettersQuerySchema } from './slack.admin.openapi';
+import type { DeadLetters } from './slack.dead-letters';
 
 export interface SlackAdminRouterOptions {
   deadLetters: DeadLetters;
@@ -20,7 +16,7 @@ export function createSlackAdminRouter({ deadLetters, auth }: SlackAdminRouterOp
   const router = Router();
   if (auth) router.use(auth);
   router.get('/deliveries', async (req, res) => {
-    const { limit } = query.parse(req.query);
+    const { limit } = deadLettersQuerySchema.parse(req.query);
     res.json({ deadLetters: await deadLetters.list(limit) });
   });
   return router;

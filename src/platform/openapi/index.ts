@@ -6,6 +6,8 @@ export {
   jsonBody,
   jsonResponse,
   SERVICE_TOKEN_SCHEME,
+  SESSION_SCHEME,
+  type SessionGuardedRoutes,
   type ApiRoute,
   type OpenApiDocument,
   type OpenApiDocumentOptions,

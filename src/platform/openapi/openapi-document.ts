@@ -30,6 +30,18 @@ export function errorResponse(description: string): ResponseConfig {
 }
 
 export const SERVICE_TOKEN_SCHEME = 'serviceToken';
+export const SESSION_SCHEME = 'session';
+
+/** Routes behind a signed-in member's session cookie, optionally a service token instead (an admin's door). */
+export interface SessionGuardedRoutes {
+  /** The session cookie's name. */
+  cookie: string;
+  routes: ApiRoute[];
+  /** Also open to a service token (the bearer scheme), as an alternative to the session. */
+  orServiceToken?: boolean;
+  /** The 403 answer's description: who, signed in, is still refused. */
+  forbidden?: string;
+}
 
 export interface OpenApiDocumentOptions {
   title: string;
@@ -39,6 +51,8 @@ export interface OpenApiDocumentOptions {
   secured?: ApiRoute[];
   /** Routes anyone may call. */
   open?: ApiRoute[];
+  /** Routes behind a session (browsers, the admin pages' own fetches), each group with its refusals. */
+  sessions?: SessionGuardedRoutes[];
 }
 
 const securedResponses = {
@@ -46,9 +60,17 @@ const securedResponses = {
   503: errorResponse('AUTH.KEYS_UNAVAILABLE: the keys that verify service tokens cannot be fetched (or the service itself is unavailable).'),
 };
 
-export function buildOpenApiDocument({ title, version, description, secured = [], open = [] }: OpenApiDocumentOptions): OpenApiDocument {
+function sessionResponses(group: SessionGuardedRoutes): Record<number, ResponseConfig> {
+  const responses: Record<number, ResponseConfig> = {
+    401: errorResponse(`AUTH.SIGN_IN_REQUIRED: no session${group.orServiceToken ? '; AUTH.INVALID_TOKEN: a bearer token that is not a valid service token' : ''}.`),
+  };
+  if (group.forbidden) responses[403] = errorResponse(group.forbidden);
+  return responses;
+}
+
+export function buildOpenApiDocument({ title, version, description, secured = [], open = [], sessions = [] }: OpenApiDocumentOptions): OpenApiDocument {
   const registry = new OpenAPIRegistry();
-  if (secured.length > 0) {
+  if (secured.length > 0 || sessions.some((group) => group.orServiceToken)) {
     registry.registerComponent('securitySchemes', SERVICE_TOKEN_SCHEME, {
       type: 'http',
       scheme: 'bearer',
@@ -60,6 +82,20 @@ export function buildOpenApiDocument({ title, version, description, secured = []
   for (const route of secured) {
     // The route's own 503 (its module's unavailability) wins over the generic one.
     registry.registerPath({ ...route, security: [{ [SERVICE_TOKEN_SCHEME]: [] }], responses: { ...securedResponses, ...route.responses } });
+  }
+  if (sessions.length > 0) {
+    // One cookie scheme: a process has one session cookie.
+    registry.registerComponent('securitySchemes', SESSION_SCHEME, {
+      type: 'apiKey',
+      in: 'cookie',
+      name: sessions[0]!.cookie,
+      description: 'The session cookie set by Sign in with Slack (/login).',
+    });
+  }
+  for (const group of sessions) {
+    const security: Array<Record<string, string[]>> = [{ [SESSION_SCHEME]: [] }];
+    if (group.orServiceToken) security.push({ [SERVICE_TOKEN_SCHEME]: [] });
+    for (const route of group.routes) registry.registerPath({ ...route, security, responses: { ...sessionResponses(group), ...route.responses } });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -157,6 +157,13 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       const c = await call(() => queueFor(queue).getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'completed', 'failed'));
       return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
     },
+    async activity(queue) {
+      const [metrics, [oldest]] = await call(() => Promise.all([queueFor(queue).getMetrics('completed', 0, 0), queueFor(queue).getJobs(['wait'], 0, 0, true)]));
+      return {
+        completedLastMinute: completedInLastMinute(metrics.meta, metrics.data[0] ?? 0, Date.now()),
+        oldestWaitingSince: oldest ? new Date(oldest.timestamp + (oldest.opts.delay ?? 0)) : null,
+      };
+    },
     async failed(queue, limit = 50) {
       const jobs = await call(() => queueFor(queue).getFailed(0, Math.max(0, limit - 1)));
       return jobs.filter(Boolean).map(toFailedJob);
@@ -182,6 +189,28 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       return closing;
     },
   };
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Completions of the 60 s before `now`, from BullMQ's per-minute metrics: `meta.count -
+ * meta.prevCount` jobs completed in the minute of `meta.prevTS` so far, `lastMinute` in the
+ * minute before it. The older minute counts for the share of it still inside the window.
+ */
+export function completedInLastMinute(meta: { count: number; prevTS: number; prevCount: number }, lastMinute: number, now: number): number {
+  if (meta.prevTS === 0) return 0;
+  const minute = Math.floor(now / MINUTE_MS);
+  const counted = meta.count - meta.prevCount;
+  const stillInside = 1 - (now % MINUTE_MS) / MINUTE_MS;
+  switch (minute - Math.floor(meta.prevTS / MINUTE_MS)) {
+    case 0:
+      return Math.round(counted + lastMinute * stillInside);
+    case 1:
+      return Math.round(counted * stillInside);
+    default:
+      return 0;
+  }
 }
 
 function toFailedJob(job: Job): FailedJob {

@@ -29,6 +29,9 @@ export interface BullmqWorker {
   close(graceMs: number): Promise<void>;
 }
 
+/** Minutes of per-minute counts BullMQ keeps. */
+const METRICS_MINUTES = 60;
+
 /** How long a connection (or a queue) being closed may take to say goodbye before it is dropped. */
 export const TEARDOWN_MS = 2000;
 
@@ -66,6 +69,8 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
       ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
       ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
       ...options.kept,
+      // Per-minute completion counts in Redis, shared by every worker: the dashboard's jobs per minute.
+      metrics: { maxDataPoints: METRICS_MINUTES },
       settings: { backoffStrategy },
     },
   );

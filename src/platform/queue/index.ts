@@ -19,6 +19,7 @@ export {
   type JobInfo,
   type JobOptions,
   type JobQueue,
+  type QueueActivity,
   type QueueCounts,
   type ScheduleSpec,
   type WorkOptions,

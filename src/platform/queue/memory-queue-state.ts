@@ -1,3 +1,4 @@
+import { createRollingCount } from '../rolling-count';
 import type { CancelTimer, Clock } from './clock';
 import type { JobHandler } from './queue';
 
@@ -14,6 +15,8 @@ export interface MemoryJob {
   idempotencyKey?: string;
   forgetWhenCompleted?: boolean;
   cancelDelay?: CancelTimer;
+  /** When it last joined the waiting line (clock ms). */
+  waitingSince?: number;
 }
 
 export interface Consumer {
@@ -58,6 +61,8 @@ export function createQueueState(name: string, clock: Clock) {
     consumers: [] as Consumer[],
     active: 0,
     completed: 0,
+    /** Completions of the last minute, forgotten jobs included. */
+    completedLastMinute: createRollingCount({ now: () => clock.now() }),
     failed: [] as FailedEntry[],
     pumpRequested: false,
     get delayedCount() {
@@ -69,6 +74,7 @@ export function createQueueState(name: string, clock: Clock) {
       job.cancelDelay = clock.schedule(() => {
         delayed.delete(job);
         delete job.cancelDelay;
+        job.waitingSince = clock.now();
         state.waiting.push(job);
         onDue();
       }, delayMs);

@@ -56,6 +56,7 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
     state.pending.set(job.id, job);
     if (delayMs > 0) state.delay(job, delayMs, () => requestPump(state));
     else {
+      job.waitingSince = clock.now();
       state.waiting.push(job);
       requestPump(state);
     }
@@ -113,7 +114,10 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
       consumer.running--;
       state.active--;
       if (failed) fail(state, job, err);
-      else if (!job.forgetWhenCompleted) state.completed = Math.min(state.completed + 1, keepCompleted);
+      else {
+        state.completedLastMinute.add();
+        if (!job.forgetWhenCompleted) state.completed = Math.min(state.completed + 1, keepCompleted);
+      }
       requestPump(state);
     };
     const run = runJob(logger, info, consumer.handler, consumer.inContext).then(
@@ -173,6 +177,11 @@ export function createMemoryQueue(options: MemoryQueueOptions): JobQueue {
     async counts(queue) {
       const state = stateOf(queue);
       return { waiting: state.waiting.length, active: state.active, delayed: state.delayedCount, completed: state.completed, failed: state.failed.length };
+    },
+    async activity(queue) {
+      const state = stateOf(queue);
+      const oldest = state.waiting[0]?.waitingSince;
+      return { completedLastMinute: state.completedLastMinute.total(), oldestWaitingSince: oldest === undefined ? null : new Date(oldest) };
     },
     async failed(queue, limit = 50) {
       return stateOf(queue)

@@ -67,6 +67,7 @@ export function instrumentJobQueue(queue: JobQueue, metrics: Metrics): JobQueue 
     removeSchedule: (name, scheduleId) => queue.removeSchedule(name, scheduleId),
     work: (name, handler, options) => queue.work(name, instrumentHandler(name, handler, found), options),
     counts: (name) => queue.counts(name),
+    activity: (name) => queue.activity(name),
     failed: (name, limit) => queue.failed(name, limit),
     ping: () => queue.ping(),
     close: (graceMs) => queue.close(graceMs),

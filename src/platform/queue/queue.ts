@@ -75,6 +75,18 @@ export interface QueueCounts {
   failed: number;
 }
 
+/** A queue's recent throughput and its longest wait, for the dashboard. */
+export interface QueueActivity {
+  /**
+   * Jobs completed in the last minute. BullMQ: every worker of the deployment, estimated from
+   * BullMQ's per-minute counts (this minute so far plus the share of the last one still inside
+   * the window). In-process: this process's, counted exactly.
+   */
+  completedLastMinute: number;
+  /** When the oldest job still waiting began to wait (added, or its delay ended); null when none waits. */
+  oldestWaitingSince: Date | null;
+}
+
 export interface FailedJob {
   id: string;
   name: string;
@@ -110,6 +122,7 @@ export interface JobQueue {
   /** Starts consuming a queue in this process. */
   work<T>(queue: string, handler: JobHandler<T>, options?: WorkOptions): void;
   counts(queue: string): Promise<QueueCounts>;
+  activity(queue: string): Promise<QueueActivity>;
   failed(queue: string, limit?: number): Promise<FailedJob[]>;
   /** Resolves when the backend is usable; rejects with why not. */
   ping(): Promise<void>;

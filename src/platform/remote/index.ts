@@ -6,7 +6,8 @@
  */
 export { createModuleSwitch, type ModuleSwitchOptions } from './module-switch';
 export { remoteHeaders, type RemoteHeadersOptions } from './remote-headers';
-export { createRoutingRegistry, type RoutingRegistry, type SwitchedModule } from './routing-registry';
+export { createRoutingRegistry, describeRouting, type RoutingRegistry, type SwitchedModule } from './routing-registry';
+export { createMismatchLog, redactAnswer, RECENT_MISMATCHES, type MismatchLog, type ShadowMismatch } from './shadow-mismatches';
 export { RemoteUnavailableError, classifyRemoteError, type RemoteErrorKind } from './remote-errors';
 export { childTraceparent, parseTraceparent, type TraceParent } from './traceparent';
 export { differences } from './shadow-compare';
@@ -19,6 +20,7 @@ export type {
   BreakerState,
   MethodKind,
   MethodPolicy,
+  ModuleActivity,
   ModulePolicy,
   ModuleRouting,
   Outcome,

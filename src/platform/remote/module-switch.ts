@@ -8,6 +8,8 @@ import { classifyRemoteError, errorPrefix, isBreakerOpen, RemoteUnavailableError
 import type { AsyncInterface, BreakerOptions, BreakerState, MethodPolicy, ModulePolicy, Outcome, RetryOptions, Route } from './remote.types';
 import { DEFAULT_RETRY } from './retry-backoff';
 import { describeRouting, type RoutingRegistry } from './routing-registry';
+import { createRollingCount, type RollingCount } from '../rolling-count';
+import { createMismatchLog } from './shadow-mismatches';
 import { runShadow } from './shadow-run';
 import { BREAKER_STATE_VALUE, recordCall, switchMetrics } from './switch-metrics';
 import { checkPolicy, invoke, type Method } from './switch-invoke';
@@ -28,6 +30,8 @@ export interface ModuleSwitchOptions<T extends AsyncInterface<T>> {
   tokenProvider?: ServiceTokenProvider;
   /** Where the /admin page finds this module's routing. */
   registry?: RoutingRegistry;
+  /** The clock of the last-minute counts (tests). */
+  now?: () => number;
 }
 
 /** The extracted service's side of a switch: its client, its breaker, and the caller that uses both. */
@@ -57,6 +61,13 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
   const shadowFlag = `${module}-shadow`;
 
   const remoteSide = remote ? createRemoteSide(remote) : undefined;
+  const lastMinute = new Map<Route, RollingCount>();
+  const mismatches = createMismatchLog();
+  const countCall = (route: Route) => {
+    let count = lastMinute.get(route);
+    if (!count) lastMinute.set(route, (count = createRollingCount(options.now ? { now: options.now } : {})));
+    count.add();
+  };
   if (!remoteSide) metrics.breakerState.set({ module }, BREAKER_STATE_VALUE.closed);
 
   function createRemoteSide(target: T): RemoteSide<T> {
@@ -111,7 +122,7 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
       }
       if (decided === 'shadow') {
         const { target, caller } = remoteSide;
-        return await runShadow({ module, metrics, logger, caller }, method, () => invoke(local, method, args), () => invoke(target, method, args));
+        return await runShadow({ module, metrics, logger, caller, mismatches }, method, () => invoke(local, method, args), () => invoke(target, method, args));
       }
       return await callRemote(remoteSide, method, args, record);
     } catch (err) {
@@ -119,12 +130,18 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
       throw err;
     } finally {
       recordCall(metrics, { module, method, route: decided }, record.outcome, Number(process.hrtime.bigint() - started) / 1e9);
+      countCall(decided);
     }
   }
 
   options.registry?.register({
     module,
     routing: () => describeRouting(module, flags, remoteSide !== undefined, remoteSide?.breaker.state() ?? 'closed'),
+    activity: () => ({
+      module,
+      callsLastMinute: Object.fromEntries([...lastMinute].map(([route, count]) => [route, count.total()]).filter(([, n]) => n !== 0)),
+      recentMismatches: mismatches.recent(),
+    }),
     close: () => remoteSide?.breaker.shutdown(),
   });
 

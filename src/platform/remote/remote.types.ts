@@ -1,4 +1,5 @@
 import type CircuitBreaker from 'opossum';
+import type { ShadowMismatch } from './shadow-mismatches';
 
 /** Reads may be shadowed (called on both sides); writes never are, so a shadow has no side effects. */
 export type MethodKind = 'read' | 'write';
@@ -65,4 +66,13 @@ export interface ModuleRouting {
   /** Share of callers (0..100) the `-shadow` flag shadows (among those not sent remote). */
   shadowPercent: number;
   breaker: BreakerState;
+}
+
+/** What one module's switch saw lately, in this process only. */
+export interface ModuleActivity {
+  module: string;
+  /** Calls of the last minute by route the flags chose; a route with none is absent. */
+  callsLastMinute: Partial<Record<Route, number>>;
+  /** The last few shadow mismatches, newest first, answers redacted. */
+  recentMismatches: ShadowMismatch[];
 }

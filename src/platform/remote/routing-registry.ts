@@ -1,10 +1,11 @@
 import type { FlagResolver } from '../flags';
-import type { BreakerState, ModuleRouting } from './remote.types';
+import type { BreakerState, ModuleActivity, ModuleRouting } from './remote.types';
 
 /** What a switch tells the registry about itself. */
 export interface SwitchedModule {
   module: string;
   routing(): ModuleRouting;
+  activity(): ModuleActivity;
   close(): void;
 }
 
@@ -15,6 +16,8 @@ export interface SwitchedModule {
 export interface RoutingRegistry {
   register(entry: SwitchedModule): void;
   routingStatus(): ModuleRouting[];
+  /** Each module's calls of the last minute and recent shadow mismatches, as this process saw them. */
+  activity(): ModuleActivity[];
   close(): void;
 }
 
@@ -27,6 +30,7 @@ export function createRoutingRegistry(): RoutingRegistry {
       entries.set(entry.module, entry);
     },
     routingStatus: () => [...entries.values()].map((entry) => entry.routing()).sort((a, b) => a.module.localeCompare(b.module)),
+    activity: () => [...entries.values()].map((entry) => entry.activity()).sort((a, b) => a.module.localeCompare(b.module)),
     close: () => entries.forEach((entry) => entry.close()),
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { RemoteCaller } from './remote-call';
 import { classifyRemoteError, isBreakerOpen } from './remote-errors';
 import { differences } from './shadow-compare';
+import type { MismatchLog } from './shadow-mismatches';
 import type { SwitchMetrics } from './switch-metrics';
 
 type Settled = { ok: true; value: unknown; seconds: number } | { ok: false; error: unknown; seconds: number };
@@ -12,6 +13,8 @@ export interface ShadowDeps {
   metrics: SwitchMetrics;
   logger: Logger;
   caller: RemoteCaller;
+  /** Keeps the last few mismatches, redacted, for the /admin page. */
+  mismatches?: MismatchLog;
 }
 
 function settle(promise: Promise<unknown>, started: bigint): Promise<Settled> {
@@ -28,7 +31,7 @@ function comparable(side: Settled): unknown {
   return { error: side.error instanceof AppError ? side.error.code : 'non-AppError' };
 }
 
-function compare({ module, metrics, logger }: ShadowDeps, method: string, local: Settled, remote: Settled): void {
+function compare({ module, metrics, logger, mismatches }: ShadowDeps, method: string, local: Settled, remote: Settled): void {
   const labels = { module, method };
   metrics.shadowDuration.observe({ ...labels, route: 'local' }, local.seconds);
   metrics.shadowDuration.observe({ ...labels, route: 'remote' }, remote.seconds);
@@ -41,6 +44,7 @@ function compare({ module, metrics, logger }: ShadowDeps, method: string, local:
   const diff = differences(comparable(local), comparable(remote));
   if (diff.length === 0) return;
   metrics.shadowMismatches.inc(labels);
+  mismatches?.record(method, comparable(local), comparable(remote));
   logger.warn({ ...labels, diff }, `shadow mismatch in ${module}.${method}: ${diff[0]}`);
 }
 
