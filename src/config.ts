@@ -122,6 +122,10 @@ const schema = z.object({
   /** Where the monolith answers, for extracted services and `npm run slack` (default http://127.0.0.1:$PORT). */
   JEEVES_URL: optionalUrl(httpUrl),
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
+  /** An OpenTelemetry collector's OTLP/HTTP base URL: spans go to its /v1/traces. Unset, nothing is traced. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(httpUrl),
+  /** The traces' service.name; default after the process kind (jeeves, jeeves-worker, jeeves-weather...). */
+  OTEL_SERVICE_NAME: optionalString,
 }).transform((config) => ({ ...config, PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') }));
 
 function validRedisUrl(value: string, ctx: z.RefinementCtx): void {

@@ -11,6 +11,7 @@ import { describeRouting, type RoutingRegistry } from './routing-registry';
 import { runShadow } from './shadow-run';
 import { BREAKER_STATE_VALUE, recordCall, switchMetrics } from './switch-metrics';
 import { checkPolicy, invoke, type Method } from './switch-invoke';
+import { setSpanAttributes, traced, tracingActive } from '../tracing/tracing';
 
 export interface ModuleSwitchOptions<T extends AsyncInterface<T>> {
   /** The module's name, as in its flags (`users` → `users-remote`, `users-shadow`). */
@@ -98,9 +99,15 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
     }
   }
 
+  /** With tracing on, each call is a span of its own, saying the route it took. */
   async function route(method: string, args: unknown[]): Promise<unknown> {
-    const started = process.hrtime.bigint();
     const decided = decide(policy[method].kind);
+    if (!tracingActive()) return routed(method, args, decided);
+    return traced(`${module}.${method}`, { attributes: { 'jeeves.module': module, 'jeeves.method': method, 'jeeves.route': decided } }, () => routed(method, args, decided));
+  }
+
+  async function routed(method: string, args: unknown[], decided: Route): Promise<unknown> {
+    const started = process.hrtime.bigint();
     const record: CallRecord = { outcome: 'ok' };
     try {
       if (decided === 'local') return await invoke(local, method, args);
@@ -118,6 +125,7 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
       if (record.outcome === 'ok') record.outcome = 'error';
       throw err;
     } finally {
+      setSpanAttributes({ 'jeeves.outcome': record.outcome });
       recordCall(metrics, { module, method, route: decided }, record.outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
