@@ -179,6 +179,13 @@ export function loadConfig(env: Env = process.env): Config {
     for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!config[name]) throw new ConfigError(name, 'is required when NODE_ENV=production');
     }
+    // The default flags.json is one machine's file: processes elsewhere would not see a flip.
+    if (!config.UNLEASH_URL && !env.FLAGS_FILE?.trim()) {
+      throw new ConfigError(
+        'FLAGS_FILE',
+        'NODE_ENV=production needs UNLEASH_URL (and UNLEASH_API_TOKEN), or FLAGS_FILE set explicitly to a file every process reads alike (a ConfigMap mounted read-only); the default flags.json is local to one machine',
+      );
+    }
   }
   return config;
 }
