@@ -99,15 +99,16 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
     }
   }
 
-  /** With tracing on, each call is a span of its own, saying the route it took. */
-  async function route(method: string, args: unknown[]): Promise<unknown> {
-    const decided = decide(policy[method].kind);
-    if (!tracingActive()) return routed(method, args, decided);
-    return traced(`${module}.${method}`, { attributes: { 'jeeves.module': module, 'jeeves.method': method, 'jeeves.route': decided } }, () => routed(method, args, decided));
+  /** With tracing on, each call is a span of its own, saying the route it took and how it ended. */
+  function route(method: string, args: unknown[]): Promise<unknown> {
+    if (!tracingActive()) return routed(method, args);
+    return traced(`${module}.${method}`, { attributes: { 'jeeves.module': module, 'jeeves.method': method } }, () => routed(method, args));
   }
 
-  async function routed(method: string, args: unknown[], decided: Route): Promise<unknown> {
+  async function routed(method: string, args: unknown[]): Promise<unknown> {
     const started = process.hrtime.bigint();
+    const decided = decide(policy[method].kind);
+    if (tracingActive()) setSpanAttributes({ 'jeeves.route': decided });
     const record: CallRecord = { outcome: 'ok' };
     try {
       if (decided === 'local') return await invoke(local, method, args);
@@ -125,7 +126,7 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
       if (record.outcome === 'ok') record.outcome = 'error';
       throw err;
     } finally {
-      setSpanAttributes({ 'jeeves.outcome': record.outcome });
+      if (tracingActive()) setSpanAttributes({ 'jeeves.outcome': record.outcome });
       recordCall(metrics, { module, method, route: decided }, record.outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
