@@ -1,4 +1,8 @@
 import { runWithContext } from '../../src/platform/context';
+import { createFakeFlagResolver } from '../../src/platform/flags';
+import { createLogger } from '../../src/platform/logger';
+import { createMetrics } from '../../src/platform/metrics';
+import { createModuleSwitch, createRoutingRegistry, type ModulePolicy } from '../../src/platform/remote';
 import { createMemoryQueue } from '../../src/platform/queue/memory-queue';
 import type { JobInfo } from '../../src/platform/queue/queue';
 import { traceJobQueue, TRACEPARENT_FIELD } from '../../src/platform/queue/queue-tracing';
@@ -80,6 +84,37 @@ describe('tracing on', () => {
     const { traceId, spanId } = publish!.spanContext();
     expect(stored).toEqual({ text: 'hi', [TRACEPARENT_FIELD]: `00-${traceId}-${spanId}-01` });
     expect(seen.data).toEqual({ text: 'hi' });
+  });
+
+  it.each([
+    [[], 'local', 'local'],
+    [['catalog-shadow'], 'shadow', 'local'],
+    [['catalog-remote'], 'remote', 'remote'],
+  ])('when the flags on are %j, then the module call is a span with route %s', async (flagsOn, route, answeredBy) => {
+    interface Catalog {
+      find(id: string): Promise<string>;
+    }
+    const policy: ModulePolicy<Catalog> = { find: { kind: 'read', idempotent: true, onRemoteFailure: 'fallback-local' } };
+    const registry = createRoutingRegistry();
+    const catalog = createModuleSwitch<Catalog>({
+      module: 'catalog',
+      local: { find: async (id) => `local:${id}` },
+      remote: { find: async (id) => `remote:${id}` },
+      flags: createFakeFlagResolver(Object.fromEntries(flagsOn.map((name) => [name, true]))),
+      policy,
+      metrics: createMetrics({ defaults: false }),
+      logger: createLogger({ level: 'silent' }),
+      registry,
+    });
+    try {
+      await expect(traced('caller', {}, () => catalog.find('7'))).resolves.toBe(`${answeredBy}:7`);
+    } finally {
+      registry.close();
+    }
+    const spans = tracing.spans();
+    const call = spans.find((s) => s.name === 'catalog.find')!;
+    expect(call.attributes).toEqual({ 'jeeves.module': 'catalog', 'jeeves.method': 'find', 'jeeves.route': route, 'jeeves.outcome': 'ok' });
+    expect(parentOf(call)).toBe(spans.find((s) => s.name === 'caller')!.spanContext().spanId);
   });
 
   it('when a traced call fails, then its span says so and the failure reaches the caller', async () => {
