@@ -109,6 +109,9 @@ function oneTracePerMessage(extraEnv: () => Env): void {
     expect(served).toHaveLength(1);
     expect(served[0]!.attributes['http.route']).toMatch(/^\/api\/weather/);
     expect(served[0]!.attributes['http.response.status_code']).toBe(200);
+    // Within the service: its own module call, and from there the weather provider's.
+    const upstream = descendantOf(served[0]!, (s) => s.name === 'Open-Meteo forecast');
+    expect(upstream.kind).toBe(SpanKind.CLIENT);
 
     const deliveryQueued = descendantOf(eventsTaken, (s) => s.name === 'slack-deliveries publish');
     expect(deliveryQueued.kind).toBe(SpanKind.PRODUCER);
