@@ -1,8 +1,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from '../../platform/logger';
 import type { JobQueue } from '../../platform/queue/queue';
-import { UnavailableError, type AppError } from '../../platform/errors';
-import { bindToActiveContext } from '../../platform/tracing';
+import { UnavailableError } from '../../platform/errors';
 import { MalformedSlackRequestError } from './slack.errors';
 import { filterEvent, type EventCallbackEnvelope } from './slack.event-filter';
 import { parseJson, readRawBody, verifiedBody } from './slack.raw-body';
@@ -48,21 +47,17 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 export function createSlackEventsHandler({ signingSecret, queue, logger, now, onWorkspaceGone }: SlackEventsRouterOptions): RequestHandler {
   const verify = createSignatureVerifier({ signingSecret, ...(now ? { now } : {}) });
   return (req, res, next) => {
-    // Bound: the body's end event would otherwise run outside the request's span.
-    readRawBody(
-      req,
-      bindToActiveContext((err?: AppError) => {
-        if (err) {
-          next(err);
-          return;
-        }
-        try {
-          handleEvent(req, res, next, { verify, queue, logger, onWorkspaceGone });
-        } catch (error) {
-          next(error);
-        }
-      }),
-    );
+    readRawBody(req, (err) => {
+      if (err) {
+        next(err);
+        return;
+      }
+      try {
+        handleEvent(req, res, next, { verify, queue, logger, onWorkspaceGone });
+      } catch (error) {
+        next(error);
+      }
+    });
   };
 }
 
