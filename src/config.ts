@@ -122,6 +122,10 @@ const schema = z.object({
   /** Where the monolith answers, for extracted services and `npm run slack` (default http://127.0.0.1:$PORT). */
   JEEVES_URL: optionalUrl(httpUrl),
   JEEVES_DATA_DIR: z.string().trim().min(1).default('.jeeves'),
+  /** An OpenTelemetry collector's OTLP/HTTP base URL: spans go to its /v1/traces. Unset, nothing is traced. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(httpUrl),
+  /** The traces' service.name; default after the process kind (jeeves, jeeves-worker, jeeves-weather...). */
+  OTEL_SERVICE_NAME: optionalString,
 }).transform((config) => ({ ...config, PUBLIC_URL: (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '') }));
 
 function validRedisUrl(value: string, ctx: z.RefinementCtx): void {
@@ -174,6 +178,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.NODE_ENV === 'production') {
     for (const name of ['DATABASE_URL', 'SLACK_SIGNING_SECRET', 'SESSION_SECRET', 'SERVICE_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'] as const) {
       if (!config[name]) throw new ConfigError(name, 'is required when NODE_ENV=production');
+    }
+    // The default flags.json is one machine's file: processes elsewhere would not see a flip.
+    if (!config.UNLEASH_URL && !env.FLAGS_FILE?.trim()) {
+      throw new ConfigError(
+        'FLAGS_FILE',
+        'NODE_ENV=production needs UNLEASH_URL (and UNLEASH_API_TOKEN), or FLAGS_FILE set explicitly to a file every process reads alike (a ConfigMap mounted read-only); the default flags.json is local to one machine',
+      );
     }
   }
   return config;

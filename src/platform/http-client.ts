@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { AppError, UnavailableError } from './errors';
 import { send, type RawResponse } from './http-transport';
+import { activeTraceparent, SpanKind, traced, tracingActive } from './tracing/tracing';
 
 /**
  * A small JSON-over-HTTP client for calls between Jeeves' own services. It rebuilds the
@@ -31,7 +32,22 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
   return headers;
 }
 
-export async function requestJson<T>(url: string, request: JsonRequest = {}, service = 'REMOTE'): Promise<JsonResponse<T>> {
+/**
+ * One call, as a CLIENT span when tracing is on: its traceparent (replacing any the caller set)
+ * is the one the service's SERVER span continues.
+ */
+export function requestJson<T>(url: string, request: JsonRequest = {}, service = 'REMOTE'): Promise<JsonResponse<T>> {
+  if (!tracingActive()) return exchange(url, request, service);
+  const method = request.method ?? 'GET';
+  const { host, pathname } = new URL(url);
+  const attributes = { 'http.request.method': method, 'server.address': host, 'url.path': pathname, 'jeeves.service': service.toLowerCase() };
+  return traced(`${method} ${service.toLowerCase()}`, { kind: SpanKind.CLIENT, attributes }, () => {
+    const traceparent = activeTraceparent();
+    return exchange<T>(url, traceparent === undefined ? request : { ...request, headers: { ...request.headers, traceparent } }, service);
+  });
+}
+
+async function exchange<T>(url: string, request: JsonRequest, service: string): Promise<JsonResponse<T>> {
   const { method = 'GET', body, headers = {}, timeoutMs = 5000 } = request;
   const deadline = performance.now() + timeoutMs;
   let response: RawResponse;

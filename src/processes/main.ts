@@ -5,10 +5,12 @@ import { createDrain } from '../platform/drain';
 import { runProcess, STOP_TEARDOWN_MS } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
 import { listen } from '../platform/server';
+import { startTracing } from '../platform/tracing';
 
 /** The monolith: web and worker in one process. */
 void runProcess('jeeves', async () => {
   const config = loadConfig();
+  const tracing = startTracing(config, 'jeeves');
   const logger = createLogger({ level: config.LOG_LEVEL });
   const infra = await openInfrastructure({ config, logger });
   const drain = createDrain();
@@ -26,6 +28,7 @@ void runProcess('jeeves', async () => {
         await Promise.all([server.close(config.SHUTDOWN_GRACE_MS), infra.queue.close(config.SHUTDOWN_GRACE_MS)]);
         await jeeves.close();
         await infra.close(config.SHUTDOWN_GRACE_MS);
+        await tracing.shutdown();
       },
     },
     stopWithinMs: config.SHUTDOWN_DRAIN_MS + config.SHUTDOWN_GRACE_MS + STOP_TEARDOWN_MS,

@@ -6,11 +6,13 @@ import { createDrain } from '../platform/drain';
 import { runProcess, StartupError, STOP_TEARDOWN_MS } from '../platform/lifecycle';
 import { createLogger } from '../platform/logger';
 import { listen } from '../platform/server';
+import { startTracing } from '../platform/tracing';
 
 /** A worker alone: consumes the queues; scale out by running more of these. */
 void runProcess('jeeves worker', async () => {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'jeeves-worker' });
+  const tracing = startTracing(config, 'jeeves-worker');
   if (config.WORKER_QUEUES.length === 0) throw new StartupError('WORKER_QUEUES=none: a worker that consumes no queue has nothing to do');
   if (!config.REDIS_URL) {
     logger.warn('REDIS_URL is unset: this worker has an in-process queue that no web process can feed; set REDIS_URL to share work');
@@ -31,6 +33,7 @@ void runProcess('jeeves worker', async () => {
         await jeeves.close();
         await infra.close(config.SHUTDOWN_GRACE_MS);
         await probes.close(0);
+        await tracing.shutdown();
       },
     },
     stopWithinMs: config.SHUTDOWN_GRACE_MS + STOP_TEARDOWN_MS,

@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../platform/logger';
 import type { Metrics } from '../platform/metrics';
 import { openApiRouter, type OpenApiDocument } from '../platform/openapi';
 import { listen } from '../platform/server';
+import { startTracing } from '../platform/tracing';
 import { authenticateServiceCall, createServiceTokenVerifier, SERVICE_TOKEN_ISSUER, requireServiceToken, type ServiceTokenVerifier, type VerificationKeys } from '../platform/service-auth';
 
 /**
@@ -139,11 +140,17 @@ export async function startService(definition: ServiceDefinition, options: Start
 export function runService(definition: ServiceDefinition): Promise<void> {
   return runProcess(`jeeves-${definition.name}`, async () => {
     const config = loadConfig();
+    const tracing = startTracing(config, `jeeves-${definition.name}`);
     const service = await startService(definition, { config });
     service.logger.info({ port: service.port, service: definition.name }, `jeeves-${definition.name} is listening on ${service.url}`);
     return {
       logger: service.logger,
-      running: { stop: () => service.stop({ drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS }) },
+      running: {
+        stop: async () => {
+          await service.stop({ drainMs: config.SHUTDOWN_DRAIN_MS, graceMs: config.SHUTDOWN_GRACE_MS });
+          await tracing.shutdown();
+        },
+      },
       stopWithinMs: config.SHUTDOWN_DRAIN_MS + config.SHUTDOWN_GRACE_MS + STOP_TEARDOWN_MS,
     };
   });

@@ -29,11 +29,12 @@ export function lineFrom(child: ChildProcess, pattern: RegExp, timeoutMs: number
 /**
  * A real Jeeves process (`src/processes/<entry>.ts`, as npm start / npm run worker run it) with
  * what every such test sets: test mode, info logs as JSON on stdout, a free port, a data
- * directory and flags file of its own, no Unleash. `env` adds or overrides the rest.
+ * directory and flags file of its own, no Unleash. `env` adds, overrides or (undefined) removes the rest.
  */
-export function spawnJeevesProcess(entry: 'main' | 'worker', dataDir: string, env: Record<string, string>): ChildProcess {
+export function spawnJeevesProcess(entry: 'main' | 'worker' | 'service', dataDir: string, env: Record<string, string | undefined>, args: string[] = []): ChildProcess {
   const root = join(__dirname, '..', '..');
-  return spawn(process.execPath, ['--import', 'tsx', join(root, 'src/processes', `${entry}.ts`)], {
+  // An undefined value leaves the variable out of the child's environment.
+  return spawn(process.execPath, ['--import', 'tsx', join(root, 'src/processes', `${entry}.ts`), ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {

@@ -21,6 +21,8 @@ const PRODUCTION = {
   SESSION_SECRET: 'session',
   SERVICE_CLIENT_SECRET: 'x'.repeat(32),
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  UNLEASH_URL: 'https://unleash.example.com/api',
+  UNLEASH_API_TOKEN: 'default:production.token',
 };
 
 describe('configuration', () => {
@@ -117,4 +119,26 @@ describe('configuration', () => {
       expect(failure(env).variable).toBe(variable);
     },
   );
+
+  it('when production has neither Unleash nor an explicit FLAGS_FILE, then it refuses to start naming FLAGS_FILE and both ways out', () => {
+    const { UNLEASH_URL: _url, UNLEASH_API_TOKEN: _token, ...withoutUnleash } = PRODUCTION;
+    const err = failure(withoutUnleash);
+    expect(err.variable).toBe('FLAGS_FILE');
+    expect(err.message).toMatch(/UNLEASH_URL.*FLAGS_FILE set explicitly/);
+    // Setting it to the default's own name is still a choice someone made.
+    expect(loadConfig({ ...withoutUnleash, FLAGS_FILE: '/etc/jeeves/flags.json' }).FLAGS_FILE).toBe('/etc/jeeves/flags.json');
+  });
+
+  it('when development has neither, then flags come from the default flags.json', () => {
+    expect(loadConfig({}).FLAGS_FILE).toBe('flags.json');
+  });
+
+  it('when OTEL_EXPORTER_OTLP_ENDPOINT is set, then it must be an http(s) URL', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318', OTEL_SERVICE_NAME: 'jeeves-web' })).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+      OTEL_SERVICE_NAME: 'jeeves-web',
+    });
+    expect(failure({ OTEL_EXPORTER_OTLP_ENDPOINT: 'otel-collector:4318' }).variable).toBe('OTEL_EXPORTER_OTLP_ENDPOINT');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: '' }).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+  });
 });

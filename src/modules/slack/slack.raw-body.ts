@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../platform/errors';
+import { bindToActiveContext } from '../../platform/tracing';
 import type { SignatureVerifier } from './slack.signature';
 
 /** Slack's payloads are small; anything bigger is refused with 413 before it is verified. */
@@ -38,7 +39,8 @@ export function readRawBody(req: IncomingMessage, done: (err?: AppError) => void
     return;
   }
   // State on the request and shared listeners: no closures built per request on the hot path.
-  (req as Reading)[READ] = { chunks: [], size: 0, limit, next: done };
+  // Bound when tracing: the body's events run in the socket's context, not the request's span.
+  (req as Reading)[READ] = { chunks: [], size: 0, limit, next: bindToActiveContext(done) };
   req.on('data', onData);
   req.on('end', onEnd);
   req.on('error', onError);

@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import { RetryAfterError } from '../../platform/queue/queue';
+import { SpanKind, traced, tracingActive } from '../../platform/tracing';
 import { SlackApiError } from './slack.errors';
 
 export interface PostMessageRequest {
@@ -140,6 +141,11 @@ interface SlackAnswer {
  * function: every delivery makes this call, and each promise costs AsyncLocalStorage's hooks.
  */
 function call<T extends SlackAnswer>(method: string, pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<T> {
+  if (tracingActive()) return traced(method, { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'slack', 'rpc.method': method } }, () => callSlack<T>(method, pool, path, headers, body, timeoutMs));
+  return callSlack<T>(method, pool, path, headers, body, timeoutMs);
+}
+
+function callSlack<T extends SlackAnswer>(method: string, pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<T> {
   return post(pool, path, headers, body, timeoutMs).then(
     (response) => answerOf<T>(method, response),
     (err: unknown) => {

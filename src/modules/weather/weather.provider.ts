@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { SpanKind, traced, tracingActive } from '../../platform/tracing';
 import { WeatherUnavailableError } from './weather.errors';
 import type { Reading } from './weather.schemas';
 import type { Place } from './weather.types';
@@ -36,8 +37,16 @@ const MAX_ATTEMPTS = 2;
 export function createOpenMeteoProvider(config: OpenMeteoConfig, observe: ProviderObserver = () => undefined): WeatherProvider {
   const budgetMs = config.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
 
+  /** With tracing on, a CLIENT span: where a slow weather answer spent its time. */
+  function getJson<S extends z.ZodType>(endpoint: ProviderEndpoint, url: URL, schema: S): Promise<z.infer<S>> {
+    if (!tracingActive()) return attempts(endpoint, url, schema);
+    return traced(`Open-Meteo ${endpoint}`, { kind: SpanKind.CLIENT, attributes: { 'http.request.method': 'GET', 'server.address': url.host, 'url.path': url.pathname } }, () =>
+      attempts(endpoint, url, schema),
+    );
+  }
+
   /** GET with one retry on network error or 5xx, both attempts inside one time budget. */
-  async function getJson<S extends z.ZodType>(endpoint: ProviderEndpoint, url: URL, schema: S): Promise<z.infer<S>> {
+  async function attempts<S extends z.ZodType>(endpoint: ProviderEndpoint, url: URL, schema: S): Promise<z.infer<S>> {
     const deadline = Date.now() + budgetMs;
     let lastError: unknown;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {

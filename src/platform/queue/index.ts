@@ -5,6 +5,7 @@ import type { Clock } from './clock';
 import { createMemoryQueue } from './memory-queue';
 import type { JobQueue } from './queue';
 import { instrumentJobQueue } from './queue-metrics';
+import { traceJobQueue } from './queue-tracing';
 
 export {
   backoffDelay,
@@ -28,6 +29,7 @@ export { createBullmqQueue, DEFAULT_PREFIX, type BullmqQueueOptions } from './bu
 export { createMemoryQueue, type MemoryQueueOptions } from './memory-queue';
 export { createFakeClock, systemClock, type CancelTimer, type Clock, type FakeClock } from './clock';
 export { instrumentJobQueue, registerQueueMetrics } from './queue-metrics';
+export { traceJobQueue, TRACEPARENT_FIELD } from './queue-tracing';
 
 export interface JobQueueOptions {
   /** BullMQ on this Redis when set; the in-process queue when not. */
@@ -56,5 +58,7 @@ export function createJobQueue(options: JobQueueOptions): JobQueue {
         ...(options.stalledIntervalMs === undefined ? {} : { stalledIntervalMs: options.stalledIntervalMs }),
       })
     : createMemoryQueue({ logger, ...(options.clock ? { clock: options.clock } : {}) });
-  return options.metrics ? instrumentJobQueue(queue, options.metrics) : queue;
+  // A try's span encloses its counting and timing.
+  const traced = traceJobQueue(queue);
+  return options.metrics ? instrumentJobQueue(traced, options.metrics) : traced;
 }

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Metrics } from '../metrics';
 import { callHandler, failureOutcome, type JobOutcome } from './job-runner';
 import type { JobHandler, JobQueue, QueueCounts } from './queue';
+import { decorateJobQueue } from './queue-decorator';
 
 interface Instruments {
   processed: Counter<'queue' | 'outcome'>;
@@ -59,19 +60,7 @@ function instrumentHandler<T>(queue: string, handler: JobHandler<T>, { processed
 /** The same queue, with every handler given to work() counted and timed. */
 export function instrumentJobQueue(queue: JobQueue, metrics: Metrics): JobQueue {
   const found = instruments(metrics.registry);
-  return {
-    backend: queue.backend,
-    add: (name, jobName, data, options) => queue.add(name, jobName, data, options),
-    remove: (name, jobId) => queue.remove(name, jobId),
-    upsertSchedule: (name, scheduleId, spec, job) => queue.upsertSchedule(name, scheduleId, spec, job),
-    removeSchedule: (name, scheduleId) => queue.removeSchedule(name, scheduleId),
-    work: (name, handler, options) => queue.work(name, instrumentHandler(name, handler, found), options),
-    counts: (name) => queue.counts(name),
-    activity: (name) => queue.activity(name),
-    failed: (name, limit) => queue.failed(name, limit),
-    ping: () => queue.ping(),
-    close: (graceMs) => queue.close(graceMs),
-  };
+  return decorateJobQueue(queue, { work: (name, handler, options) => queue.work(name, instrumentHandler(name, handler, found), options) });
 }
 
 /**

@@ -13,6 +13,7 @@ import { createMismatchLog } from './shadow-mismatches';
 import { runShadow } from './shadow-run';
 import { BREAKER_STATE_VALUE, recordCall, switchMetrics } from './switch-metrics';
 import { checkPolicy, invoke, type Method } from './switch-invoke';
+import { setSpanAttributes, traced, tracingActive } from '../tracing/tracing';
 
 export interface ModuleSwitchOptions<T extends AsyncInterface<T>> {
   /** The module's name, as in its flags (`users` → `users-remote`, `users-shadow`). */
@@ -109,9 +110,16 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
     }
   }
 
-  async function route(method: string, args: unknown[]): Promise<unknown> {
+  /** With tracing on, each call is a span of its own, saying the route it took and how it ended. */
+  function route(method: string, args: unknown[]): Promise<unknown> {
+    if (!tracingActive()) return routed(method, args);
+    return traced(`${module}.${method}`, { attributes: { 'jeeves.module': module, 'jeeves.method': method } }, () => routed(method, args));
+  }
+
+  async function routed(method: string, args: unknown[]): Promise<unknown> {
     const started = process.hrtime.bigint();
     const decided = decide(policy[method].kind);
+    if (tracingActive()) setSpanAttributes({ 'jeeves.route': decided });
     const record: CallRecord = { outcome: 'ok' };
     try {
       if (decided === 'local') return await invoke(local, method, args);
@@ -129,6 +137,7 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
       if (record.outcome === 'ok') record.outcome = 'error';
       throw err;
     } finally {
+      if (tracingActive()) setSpanAttributes({ 'jeeves.outcome': record.outcome });
       recordCall(metrics, { module, method, route: decided }, record.outcome, Number(process.hrtime.bigint() - started) / 1e9);
       countCall(decided);
     }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currentContext } from '../context';
 import { AppError, UnavailableError } from '../errors';
+import { activeTraceparent } from '../tracing/tracing';
 
 /**
  * A small OAuth 2.0 client_credentials client (RFC 6749 §4.4). It speaks the standard wire
@@ -43,10 +44,11 @@ function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
 
+/** The request id, and the traceparent of the active span (with tracing on) or of the request. */
 function contextHeaders(): Record<string, string> {
   const ctx = currentContext();
-  if (!ctx) return {};
-  return { 'x-request-id': ctx.requestId, ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}) };
+  const traceparent = activeTraceparent() ?? ctx?.traceparent;
+  return { ...(ctx ? { 'x-request-id': ctx.requestId } : {}), ...(traceparent ? { traceparent } : {}) };
 }
 
 async function send(request: ClientCredentialsRequest, service: string): Promise<{ status: number; body: unknown }> {
