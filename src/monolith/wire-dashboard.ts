@@ -1,7 +1,9 @@
 import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { ALERTS_QUEUE } from '../modules/alerts';
-import { modulesPanel, queuesPanel } from '../modules/dashboard';
+import { modulesPanel, queuesPanel, type AuditLog } from '../modules/dashboard';
+import { AUDIT_MAX_LIMIT } from '../modules/audit';
 import { REMINDERS_QUEUE } from '../modules/reminders';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../modules/slack';
 import type { RoutingRegistry } from '../platform/remote';
@@ -13,10 +15,18 @@ export interface DashboardPorts {
   routing: Pick<RoutingRegistry, 'routingStatus'>;
   /** The operator's door (a session or an admin service token). */
   auth: RequestHandler;
+  /** Where every admin action is recorded, and read back by GET /audit. */
+  audit: AuditLog;
 }
 
-/** The dashboard's JSON twins: GET /modules and GET /queues, mounted under /api/admin. */
-export function wireDashboard(infra: Infrastructure, { routing, auth }: DashboardPorts): Router {
+/** GET /api/admin/audit's query: one workspace's entries, at most `limit` of them. */
+export const auditQuerySchema = z.object({
+  teamId: z.string().regex(/^T[A-Z0-9]{1,20}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
+});
+
+/** The dashboard's JSON twins: GET /modules, /queues and /audit, mounted under /api/admin. */
+export function wireDashboard(infra: Infrastructure, { routing, auth, audit }: DashboardPorts): Router {
   const { config } = infra;
   const flagsTarget = config.UNLEASH_URL ? `Unleash ${config.UNLEASH_URL}` : `file ${config.FLAGS_FILE}`;
   const router = Router();
@@ -29,6 +39,11 @@ export function wireDashboard(infra: Infrastructure, { routing, auth }: Dashboar
     queuesPanel(infra.queue, MONOLITH_QUEUES)
       .then((panel) => res.json(panel))
       .catch(next);
+  });
+  router.get('/audit', auth, async (req, res) => {
+    const query = auditQuerySchema.parse(req.query);
+    res.set('Cache-Control', 'no-store');
+    res.json({ entries: await audit.list({ ...(query.teamId ? { teamId: query.teamId } : {}), ...(query.limit ? { limit: query.limit } : {}) }) });
   });
   return router;
 }

@@ -17,6 +17,7 @@ import type { Drain } from '../platform/drain';
 import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
+import type { AuditLog } from '../modules/dashboard';
 import type { RoutingRegistry } from '../platform/remote';
 import { wireDashboard } from './wire-dashboard';
 import { wireWebLimits } from './wire-limits';
@@ -39,6 +40,8 @@ export interface WebPorts {
   me: Router;
   /** The switched modules, for the dashboard's modules panel. */
   routing: RoutingRegistry;
+  /** Every admin action, recorded once per deployment in PostgreSQL. */
+  audit: AuditLog;
 }
 
 /**
@@ -56,7 +59,7 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing, audit }: WebPorts): Express {
   const { config, queue } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
@@ -91,7 +94,7 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   // Dead letters of every workspace: an operator's session, or a service token of audience 'admin'.
   const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
   routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
-  routes.push({ path: '/api/admin', router: wireDashboard(infra, { routing, auth: operator }) });
+  routes.push({ path: '/api/admin', router: wireDashboard(infra, { routing, auth: operator, audit }) });
 
   return createApp({
     logger: infra.logger,
