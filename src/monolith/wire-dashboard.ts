@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { ALERTS_QUEUE } from '../modules/alerts';
-import { modulesPanel, queuesPanel, type AuditLog } from '../modules/dashboard';
+import { modulesPanel, queuesPanel, type AuditLog, type ModulesPanel } from '../modules/dashboard';
 import { AUDIT_MAX_LIMIT } from '../modules/audit';
 import { REMINDERS_QUEUE } from '../modules/reminders';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../modules/slack';
@@ -25,13 +25,18 @@ export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
 });
 
-/** The dashboard's JSON twins: GET /modules, /queues and /audit, mounted under /api/admin. */
-export function wireDashboard(infra: Infrastructure, { routing, auth, audit }: DashboardPorts): Router {
+/** The modules panel as this process sees it (placements from the flag backend, figures its own). */
+export function readModulesPanel(infra: Infrastructure, routing: Pick<RoutingRegistry, 'routingStatus'>): Promise<ModulesPanel> {
   const { config } = infra;
   const flagsTarget = config.UNLEASH_URL ? `Unleash ${config.UNLEASH_URL}` : `file ${config.FLAGS_FILE}`;
+  return modulesPanel({ routing: routing.routingStatus(), flags: infra.flags.list(), registry: infra.metrics.registry, flagsTarget, refreshMs: config.FLAGS_REFRESH_MS });
+}
+
+/** The dashboard's JSON twins: GET /modules, /queues and /audit, mounted under /api/admin. */
+export function wireDashboard(infra: Infrastructure, { routing, auth, audit }: DashboardPorts): Router {
   const router = Router();
   router.get('/modules', auth, (_req, res, next) => {
-    modulesPanel({ routing: routing.routingStatus(), flags: infra.flags.list(), registry: infra.metrics.registry, flagsTarget, refreshMs: config.FLAGS_REFRESH_MS })
+    readModulesPanel(infra, routing)
       .then((panel) => res.json(panel))
       .catch(next);
   });

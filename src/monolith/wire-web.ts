@@ -19,7 +19,9 @@ import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../pl
 import type { Auth } from '../modules/auth';
 import type { AuditLog } from '../modules/dashboard';
 import type { RoutingRegistry } from '../platform/remote';
-import { wireDashboard } from './wire-dashboard';
+import { adminAssetsRouter } from '../modules/dashboard';
+import { wireAdminPages } from './wire-admin-pages';
+import { readModulesPanel, wireDashboard } from './wire-dashboard';
 import { wireWebLimits } from './wire-limits';
 import { coreReadiness } from './wire-probes';
 import type { SlackOut } from './wire-slack';
@@ -92,9 +94,13 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   ];
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox: slack.outbox }) });
   // Dead letters of every workspace: an operator's session, or a service token of audience 'admin'.
-  const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
+  const adminToken = serviceTokenGuard(tokens, ADMIN_AUDIENCE);
+  const operator = auth.requireOperator({ serviceToken: adminToken });
   routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
   routes.push({ path: '/api/admin', router: wireDashboard(infra, { routing, auth: operator, audit }) });
+  // The admin pages (/admin, /admin/audit), their forms and script.
+  routes.push({ path: '/', router: adminAssetsRouter() });
+  routes.push({ path: '/', router: wireAdminPages(infra, { auth, audit, modules: () => readModulesPanel(infra, routing), serviceToken: adminToken }) });
 
   return createApp({
     logger: infra.logger,

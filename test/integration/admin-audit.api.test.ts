@@ -1,10 +1,8 @@
 import request from 'supertest';
 import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { auditListSchema } from '../../src/modules/audit';
-import { createRoles } from '../../src/modules/auth';
-import { signIn, type Agent } from '../support/auth-app';
 import type { JeevesHarness } from '../support/jeeves-harness';
-import { startSignInHarness } from '../support/sign-in-harness';
+import { castAdminRoles, signedInAgent, startSignInHarness } from '../support/sign-in-harness';
 
 /** GET /api/admin/audit: the audit log's JSON twin, an operator's only. */
 
@@ -15,9 +13,7 @@ let h: JeevesHarness;
 
 beforeAll(async () => {
   ({ h, slack } = await startSignInHarness());
-  const roles = createRoles(h.database.dataSource);
-  await roles.grant({ teamId: 'T0STANDIN', userId: 'U0ALICE', role: 'operator', grantedBy: 'command' });
-  await roles.grant({ teamId: 'T0STANDIN', userId: 'U0BOB', role: 'admin', grantedBy: 'command' });
+  await castAdminRoles(h);
   await h.jeeves.audit.record({ actor: 'T0STANDIN/U0ALICE', teamId: null, action: 'placement', target: 'weather', before: { placement: 'local', rollout: 0 }, after: { placement: 'remote', rollout: 100 } });
   await h.jeeves.audit.record({ actor: 'T0STANDIN/U0ALICE', teamId: 'T0STANDIN', action: 'promote', target: 'T0STANDIN/U0BOB', before: ['member'], after: ['admin'] });
 });
@@ -27,11 +23,7 @@ afterAll(async () => {
   await slack?.close();
 });
 
-async function signedIn(member: string): Promise<Agent> {
-  const agent = request.agent(h.jeeves.app);
-  expect((await signIn(agent, member)).status).toBe(303);
-  return agent;
-}
+const signedIn = (member: string) => signedInAgent(h.jeeves.app, member);
 
 it('without a session, then 401', async () => {
   expect((await request(h.jeeves.app).get('/api/admin/audit')).status).toBe(401);
