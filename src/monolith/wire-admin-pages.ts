@@ -2,16 +2,9 @@ import type { RequestHandler, Router } from 'express';
 import type { Config } from '../config';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import type { Auth } from '../modules/auth';
-import { createAdminPagesRouter, type AuditLog, type ModulesPanel } from '../modules/dashboard';
-import { AppError } from '../platform/errors';
+import { createAdminPagesRouter, FlagsReadOnlyError, type AuditLog, type ModulesPanel } from '../modules/dashboard';
 import { createFileFlagAdmin, createUnleashFlagAdmin, type FlagAdmin } from '../platform/flags';
 import { moduleLogger } from '../platform/logger';
-
-class FlagsReadOnlyError extends AppError {
-  constructor() {
-    super('DASHBOARD.FLAGS_READ_ONLY', 'Placements cannot be written from here: UNLEASH_ADMIN_TOKEN is not set (move them with Unleash itself).', 503);
-  }
-}
 
 /**
  * The flag backend the dashboard writes placements to: the flags file, or Unleash's admin API

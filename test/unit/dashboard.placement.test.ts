@@ -1,4 +1,7 @@
+import { loadConfig } from '../../src/config';
+import type { Infrastructure } from '../../src/infrastructure/infrastructure';
 import { placementChangeSchema, placementOf, writePlacement } from '../../src/modules/dashboard';
+import { dashboardFlagAdmin } from '../../src/monolith/wire-admin-pages';
 import type { FlagState } from '../../src/platform/flags';
 
 const flag = (name: string, enabled: boolean, rollout: number): FlagState => ({ name, enabled, rollout, stickiness: 'default' });
@@ -72,5 +75,20 @@ describe('placementChangeSchema', () => {
     const parsed = placementChangeSchema.safeParse(input);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe(message);
+  });
+});
+
+describe('dashboardFlagAdmin', () => {
+  const config = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env });
+  const resolver = { flags: { list: () => [flag('weather-remote', true, 100)] } } as unknown as Pick<Infrastructure, 'flags'>;
+
+  it('with Unleash but no admin token, then reads what the resolver knows and refuses to write with 503', async () => {
+    const admin = dashboardFlagAdmin(config({ UNLEASH_URL: 'http://127.0.0.1:9/api', UNLEASH_API_TOKEN: 'client-token' }), resolver);
+    expect(await admin.list()).toEqual([flag('weather-remote', true, 100)]);
+    await expect(admin.setRollout('weather-remote', 0)).rejects.toMatchObject({ code: 'DASHBOARD.FLAGS_READ_ONLY', status: 503 });
+  });
+
+  it('without Unleash, then the flags file', () => {
+    expect((dashboardFlagAdmin(config({ FLAGS_FILE: '/tmp/some-flags.json' }), resolver) as { target?: string }).target).toBe('file /tmp/some-flags.json');
   });
 });

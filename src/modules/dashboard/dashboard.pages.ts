@@ -1,11 +1,12 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { AppError, NotFoundError, toAppError } from '../../platform/errors';
+import { toAppError } from '../../platform/errors';
 import type { FlagAdmin } from '../../platform/flags';
 import type { Logger } from '../../platform/logger';
 import { createPageRenderer } from '../../platform/pages';
 import { serviceCaller } from '../../platform/service-auth';
 import type { Auth } from '../auth';
 import { ADMIN_SCRIPT_PATH } from './dashboard.assets';
+import { InvalidPlacementError, UnknownModuleError } from './dashboard.errors';
 import { ADMIN_PATH, adminNav } from './dashboard.nav';
 import { auditPageModel, modulesPageModel } from './dashboard.pages.model';
 import { placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';
@@ -24,18 +25,6 @@ export interface AdminPagesOptions {
   /** Lets an admin service token through POST /api/admin/modules/:name/placement. */
   serviceToken?: RequestHandler;
   logger: Logger;
-}
-
-export class UnknownModuleError extends NotFoundError {
-  constructor(module: string) {
-    super('DASHBOARD.UNKNOWN_MODULE', `No extractable module is called "${module}".`);
-  }
-}
-
-export class InvalidPlacementError extends AppError {
-  constructor(message: string) {
-    super('DASHBOARD.INVALID_PLACEMENT', message, 400);
-  }
 }
 
 /** A placement change as the audit log and the JSON answer tell it. */
@@ -110,7 +99,9 @@ export function createAdminPagesRouter(options: AdminPagesOptions): Router {
       change = await move(req, res);
     } catch (err) {
       const error = toAppError(err);
-      if (error.status >= 500) throw err;
+      if (error.code === 'INTERNAL') throw err;
+      // The flag backend refused or was away: said on the page, as a refusal is.
+      if (error.status >= 500) logger.warn({ err, code: error.code }, 'a placement move could not be written');
       if (req.accepts(['html', 'json']) === 'json') return res.status(error.status).json(error.toJSON());
       const body = (req.body ?? {}) as Record<string, unknown>;
       const text = (v: unknown) => (typeof v === 'string' ? v : '');
