@@ -1,9 +1,8 @@
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import { ALERTS_QUEUE } from '../modules/alerts';
 import { modulesPanel, queuesPanel, type AuditLog, type ModulesPanel } from '../modules/dashboard';
-import { AUDIT_MAX_LIMIT } from '../modules/audit';
+import { auditQuerySchema } from '../modules/audit';
 import { REMINDERS_QUEUE } from '../modules/reminders';
 import { SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../modules/slack';
 import type { RoutingRegistry } from '../platform/remote';
@@ -19,11 +18,6 @@ export interface DashboardPorts {
   audit: AuditLog;
 }
 
-/** GET /api/admin/audit's query: one workspace's entries, at most `limit` of them. */
-export const auditQuerySchema = z.object({
-  teamId: z.string().regex(/^T[A-Z0-9]{1,20}$/).optional(),
-  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
-});
 
 /** The modules panel as this process sees it (placements from the flag backend, figures its own). */
 export function readModulesPanel(infra: Infrastructure, routing: Pick<RoutingRegistry, 'routingStatus'>): Promise<ModulesPanel> {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { SESSION_API_PATH } from '../../src/modules/auth';
-import { ADMIN_SCRIPT_PATH } from '../../src/modules/dashboard';
+import { ADMIN_SCRIPT_PATH, placementChangeResponseSchema } from '../../src/modules/dashboard';
 import { ADMIN_CLIENT_ID } from '../../src/monolith/wire-switched-modules';
 import { ADMIN_AUDIENCE } from '../../src/platform/service-auth';
 import type { Agent } from '../support/auth-app';
@@ -215,7 +215,7 @@ describe('POST /api/admin/modules/:name/placement', () => {
       .set('authorization', `Bearer ${await token()}`)
       .send({ placement: 'shadow', rollout: 5 })
       .expect(200);
-    expect(res.body).toMatchObject({ module: 'tokens', before: { placement: 'local', rollout: 0 }, after: { placement: 'shadow', rollout: 5 } });
+    expect(placementChangeResponseSchema.parse(res.body)).toMatchObject({ module: 'tokens', before: { placement: 'local', rollout: 0 }, after: { placement: 'shadow', rollout: 5 } });
     expect((await h.jeeves.audit.list())[0]).toMatchObject({ actor: `service:${ADMIN_CLIENT_ID}`, target: 'tokens' });
     await request(h.jeeves.app).post('/api/admin/modules/tokens/placement').set('authorization', `Bearer ${await token()}`).send({ placement: 'local' }).expect(200);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_MAX_LIMIT } from './audit.log';
 
 /** One audit row as GET /api/admin/audit answers it. */
 export const auditRecordSchema = z.object({
@@ -13,3 +14,9 @@ export const auditRecordSchema = z.object({
 });
 
 export const auditListSchema = z.object({ entries: z.array(auditRecordSchema) });
+
+/** GET /api/admin/audit's query: one workspace's entries, at most `limit` of them. */
+export const auditQuerySchema = z.object({
+  teamId: z.string().regex(/^T[A-Z0-9]{1,20}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
+});

@@ -4,4 +4,4 @@
  * implements the dashboard's AuditLog port.
  */
 export { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, createAuditLog, type AuditLogOptions } from './audit.log';
-export { auditRecordSchema, auditListSchema } from './audit.schemas';
+export { auditListSchema, auditQuerySchema, auditRecordSchema } from './audit.schemas';

@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { z } from 'zod';
 import { toAppError } from '../../platform/errors';
 import type { FlagAdmin } from '../../platform/flags';
 import type { Logger } from '../../platform/logger';
@@ -9,7 +10,7 @@ import { ADMIN_SCRIPT_PATH } from './dashboard.assets';
 import { InvalidPlacementError, UnknownModuleError } from './dashboard.errors';
 import { ADMIN_PATH, adminNav } from './dashboard.nav';
 import { auditPageModel, modulesPageModel } from './dashboard.pages.model';
-import { placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';
+import { placementChangeResponseSchema, placementChangeSchema, placementOf, writePlacement } from './dashboard.placement';
 import type { AuditLog, ModulesPanel } from './dashboard.types';
 import { ADMIN_TEMPLATES } from './dashboard.views';
 
@@ -28,12 +29,7 @@ export interface AdminPagesOptions {
 }
 
 /** A placement change as the audit log and the JSON answer tell it. */
-export interface PlacementChange {
-  module: string;
-  before: PlacementSetting;
-  after: PlacementSetting;
-  flagsTarget: string;
-}
+export type PlacementChange = z.infer<typeof placementChangeResponseSchema>;
 
 const NOTICE_KEY = 'moved';
 

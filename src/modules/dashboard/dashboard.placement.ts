@@ -57,3 +57,8 @@ export async function writePlacement(admin: Pick<FlagAdmin, 'setRollout'>, modul
     await admin.setRollout(shadowFlag(module), shadow);
   }
 }
+
+const settingSchema = z.object({ placement: z.enum(['local', 'shadow', 'remote']), rollout: z.number().int().min(0).max(100) });
+
+/** POST /api/admin/modules/:name/placement's answer. */
+export const placementChangeResponseSchema = z.object({ module: z.string(), before: settingSchema, after: settingSchema, flagsTarget: z.string() });

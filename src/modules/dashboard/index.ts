@@ -9,4 +9,4 @@ export type * from './dashboard.types';
 export { createAdminPagesRouter, AUDIT_PAGE_LIMIT, type AdminPagesOptions, type PlacementChange } from './dashboard.pages';
 export { FlagsReadOnlyError, InvalidPlacementError, UnknownModuleError } from './dashboard.errors';
 export { adminAssetsRouter, ADMIN_POLL_MS, ADMIN_SCRIPT_PATH } from './dashboard.assets';
-export { placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';
+export { placementChangeResponseSchema, placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';
