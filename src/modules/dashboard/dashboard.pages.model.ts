@@ -40,6 +40,8 @@ function moduleModel(m: ModuleRow, submitted: { module: string; placement: strin
       p99: ms(r.p99Ms),
     })),
     mismatch: percent(m.shadowMismatchRate),
+    /** The last few (already redacted by the panel); updated on reload, not live. */
+    recentMismatches: m.recentMismatches.slice(0, 3),
     form: mine ? { placement: mine.placement, rollout: mine.rollout } : { placement: m.placement, rollout: String(m.placement === 'local' ? 100 : m.rollout) },
   };
 }

@@ -38,7 +38,8 @@ const MODULES = `${ADMIN_NAV_TEMPLATE}
 <td data-label="Placement now"><span class="placement-badge" data-field="placement" data-value="<%= m.placement %>"><%= m.placementLabel %></span> <span data-field="rollout"><%= m.rollout %></span><br><span class="muted">sticky: <span data-field="stickiness"><%= m.stickiness %></span></span></td>
 <td data-label="Breaker"><span class="breaker" data-field="breaker" data-value="<%= m.breaker %>"><%= m.breaker %></span></td>
 <td data-label="Calls by route">${ROUTES}</td>
-<td data-label="Shadow mismatches" data-field="mismatch"><%= m.mismatch %></td>
+<td data-label="Shadow mismatches"><span data-field="mismatch"><%= m.mismatch %></span><% if (m.recentMismatches.length > 0) { %>
+<ul class="mismatches"><% m.recentMismatches.forEach(function (x) { %><li><time datetime="<%= x.at %>"><%= x.at %></time> <code><%= x.method %></code>: <code><%= x.local %></code> ≠ <code><%= x.remote %></code></li><% }) %></ul><% } %></td>
 <td data-label="Move">${PLACEMENT_FORM}</td>
 </tr>
 <% }) %></tbody>

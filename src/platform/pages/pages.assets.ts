@@ -49,7 +49,8 @@ table.routes tbody th { font-weight: 600; }
 form.placement { margin: 0; gap: 0.3rem 0.5rem; }
 input[type=number] { font: inherit; width: 5rem; padding: 0.25rem 0.4rem; border: 1px solid var(--line); border-radius: 4px; }
 :focus-visible { outline: 3px solid #1d6fd8; outline-offset: 2px; }
-.audit code { white-space: normal; word-break: break-word; }
+.audit code, ul.mismatches code { white-space: normal; word-break: break-word; }
+ul.mismatches { margin: 0.3rem 0 0; padding-left: 1rem; font-size: 0.85rem; }
 @media (max-width: 40rem) {
   main { padding: 0.8rem 0.7rem 2rem; }
   header.site { flex-wrap: wrap; gap: 0.3rem; }
