@@ -1,5 +1,6 @@
 import type { MigrationClass } from '../src/platform/db/data-source';
 import { AlertsCreateSubscriptions1795218438222 } from './1795218438222-alerts-create-subscriptions';
+import { AuditCreateLog1795700000000 } from './1795700000000-audit-create-log';
 import { AuthCreateTables1795520000000 } from './1795520000000-auth-create-tables';
 import { RemindersCreateReminders1795218438221 } from './1795218438221-reminders-create-reminders';
 import { RemindersSentFailed1795400000000 } from './1795400000000-reminders-sent-failed';
@@ -22,6 +23,7 @@ export const migrationsByModule: Record<string, MigrationClass[]> = {
   tokens: [TokensCreateTables1795218479205, TokensKeyringSealing1795600000000],
   workspaces: [WorkspacesCreateInstallations1795500000000],
   auth: [AuthCreateTables1795520000000],
+  audit: [AuditCreateLog1795700000000],
 };
 
 export function migrationsFor(modules: string[] = Object.keys(migrationsByModule)): MigrationClass[] {

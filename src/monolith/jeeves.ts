@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import type { AlertsService } from '../modules/alerts';
+import { createAuditLog } from '../modules/audit';
 import { createWeatherReport, type Bot } from '../modules/bot';
 import type { RemindersService } from '../modules/reminders';
 import { createSlackEventProcessor, type SlackDelivery } from '../modules/slack';
@@ -9,6 +10,7 @@ import type { WeatherService } from '../modules/weather';
 import type { Drain } from '../platform/drain';
 import type { RoutingRegistry } from '../platform/remote';
 import type { Auth } from '../modules/auth';
+import type { AuditLog } from '../modules/dashboard';
 import type { WorkspacesService } from '../modules/workspaces';
 import { wireAlerts } from './wire-alerts';
 import { wireAuth } from './wire-auth';
@@ -37,6 +39,8 @@ export interface Jeeves {
   startWorkers(): Promise<void>;
   workspaces: WorkspacesService;
   auth: Auth;
+  /** Every admin action, newest first. */
+  audit: AuditLog;
   /** Stops the module switches' timers and closes the session store (the infrastructure is closed apart). */
   close(): Promise<void>;
 }
@@ -70,12 +74,14 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     options,
   );
   const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
+  // Every admin action, whichever page or API did it.
+  const audit = createAuditLog({ dataSource: infra.dataSource });
   const me = wireMe(infra, { auth, users: usersMovingAlerts, weather, reminders, alerts });
-  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, routing, ...(options.drain ? { drain: options.drain } : {}) });
+  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, routing, audit, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   const close = async () => {
     routing.close();
     await auth.close();
   };
-  return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers, workspaces: installs.workspaces, auth, close };
+  return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers, workspaces: installs.workspaces, auth, audit, close };
 }

@@ -18,8 +18,11 @@ import { openApiRouter } from '../platform/openapi';
 import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
+import type { AuditLog } from '../modules/dashboard';
 import type { RoutingRegistry } from '../platform/remote';
-import { wireDashboard } from './wire-dashboard';
+import { adminAssetsRouter } from '../modules/dashboard';
+import { wireAdminPages } from './wire-admin-pages';
+import { readModulesPanel, wireDashboard } from './wire-dashboard';
 import { wireWebLimits } from './wire-limits';
 import { ADMIN_API_PATH, monolithOpenApi } from './wire-openapi';
 import { coreReadiness } from './wire-probes';
@@ -41,6 +44,8 @@ export interface WebPorts {
   me: Router;
   /** The switched modules, for the dashboard's modules panel. */
   routing: RoutingRegistry;
+  /** Every admin action, recorded once per deployment in PostgreSQL. */
+  audit: AuditLog;
 }
 
 /**
@@ -58,7 +63,7 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing, audit }: WebPorts): Express {
   const { config, queue } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
@@ -93,10 +98,14 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   ];
   if (config.NODE_ENV !== 'production') routes.push({ path: '/dev', router: createDevOutboxRouter({ outbox: slack.outbox }) });
   // Dead letters of every workspace: an operator's session, or a service token of audience 'admin'.
-  const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
+  const adminToken = serviceTokenGuard(tokens, ADMIN_AUDIENCE);
+  const operator = auth.requireOperator({ serviceToken: adminToken });
   // Each route under /api/admin is also listed in wire-openapi's ADMIN_API_ROUTES.
   routes.push({ path: ADMIN_API_PATH, router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
-  routes.push({ path: ADMIN_API_PATH, router: wireDashboard(infra, { routing, auth: operator }) });
+  routes.push({ path: ADMIN_API_PATH, router: wireDashboard(infra, { routing, auth: operator, audit }) });
+  // The admin pages (/admin, /admin/audit), their forms and script.
+  routes.push({ path: '/', router: adminAssetsRouter() });
+  routes.push({ path: '/', router: wireAdminPages(infra, { auth, audit, modules: () => readModulesPanel(infra, routing), serviceToken: adminToken }) });
 
   return createApp({
     logger: infra.logger,

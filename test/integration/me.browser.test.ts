@@ -1,11 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Express } from 'express';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { AUTHORIZE_PATH, createSlackOpenIdRoutes } from '../../scripts/stand-ins/slack-openid.stand-in';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import { browserDescribe, launchChromium, listenBeforeApp, SCREENSHOTS, type LateServer } from '../support/browser';
 import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 
 /**
@@ -16,29 +13,19 @@ import { startJeevesHarness, type JeevesHarness } from '../support/jeeves-harnes
 
 jest.setTimeout(90_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium && process.env.CI !== 'true') {
-  console.warn(`\n*** ${CHROMIUM} is missing: the browser test of /me is SKIPPED (apt-get install -y chromium) ***\n`);
-}
-const maybe = haveChromium || process.env.CI === 'true' ? describe : describe.skip;
+const maybe = browserDescribe('/me');
 
 maybe('/me in a browser', () => {
   let slack: SlackApiStandIn;
   let h: JeevesHarness;
-  let server: Server;
+  let server: LateServer | undefined;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: CI must install chromium (see .ci/run)`);
-    // Listening first, so PUBLIC_URL (and so the sign-in redirect URI) is the real address.
-    const target: { app?: Express } = {};
-    server = createServer((req, res) => target.app!(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Listening first (listenBeforeApp), so PUBLIC_URL (and so the sign-in redirect URI) is the real address.
+    server = await listenBeforeApp();
+    base = server.base;
     const openId = await createSlackOpenIdRoutes();
     slack = await startSlackApiStandIn({ routes: (req, res, raw) => openId.handle(req, res, raw) });
     h = await startJeevesHarness(
@@ -50,13 +37,13 @@ maybe('/me in a browser', () => {
       },
       { slack },
     );
-    target.app = h.jeeves.app;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    server.serve(h.jeeves.app);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await server?.close();
     await h?.close();
     await slack?.close();
   });
@@ -78,7 +65,6 @@ maybe('/me in a browser', () => {
     expect(await page.getByRole('status').textContent()).toBe('Location saved.');
     // The stylesheet applied under helmet's CSP.
     expect(await page.evaluate("getComputedStyle(document.querySelector('header.site')).backgroundColor")).toBe('rgb(74, 21, 75)');
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'me.png'), fullPage: true });
     expect(violations).toEqual([]);
     expect((await h.jeeves.users.get({ teamId: 'T0STANDIN', userId: 'U0ALICE' })).location?.name).toBe('Paris, France');

@@ -7,3 +7,7 @@ export { QueuesUnavailableError } from './dashboard.errors';
 export { modulesPanelSchema, queuesPanelSchema } from './dashboard.schemas';
 export { ADMIN_NAV_TEMPLATE, ADMIN_PATH, ADMIN_TABS, adminNav, type AdminNav, type AdminTab } from './dashboard.nav';
 export type * from './dashboard.types';
+export { createAdminPagesRouter, AUDIT_PAGE_LIMIT, type AdminPagesOptions, type PlacementChange } from './dashboard.pages';
+export { FlagsReadOnlyError, InvalidPlacementError, UnknownModuleError } from './dashboard.errors';
+export { adminAssetsRouter, ADMIN_POLL_MS, ADMIN_SCRIPT_PATH } from './dashboard.assets';
+export { placementChangeResponseSchema, placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';

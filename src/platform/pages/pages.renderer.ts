@@ -8,6 +8,10 @@ export interface PageFrame {
   signedInAs?: string | undefined;
   notice?: string | undefined;
   error?: string | undefined;
+  /** A wider main column, for pages of tables (the admin pages). */
+  wide?: boolean | undefined;
+  /** External scripts of this site (never inline: the CSP forbids it), loaded deferred. */
+  scripts?: string[] | undefined;
 }
 
 export interface PageRenderer {
@@ -26,7 +30,7 @@ export function createPageRenderer(templates: Record<string, string>): PageRende
   return {
     render(name, frame, data) {
       const body = eta.render(`@${name}`, { ...data, ...frame });
-      return eta.render('@layout', { ...frame, stylesheet: PAGES_STYLESHEET_PATH, body });
+      return eta.render('@layout', { ...frame, scripts: frame.scripts ?? [], stylesheet: PAGES_STYLESHEET_PATH, body });
     },
   };
 }
