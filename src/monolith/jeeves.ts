@@ -10,6 +10,7 @@ import type { Drain } from '../platform/drain';
 import type { RoutingRegistry } from '../platform/remote';
 import type { Auth } from '../modules/auth';
 import type { WorkspacesService } from '../modules/workspaces';
+import { createInterimInMemoryAuditLog } from './wire-admin-pages';
 import { wireAlerts } from './wire-alerts';
 import { wireAuth } from './wire-auth';
 import { wireBot } from './wire-bot';
@@ -66,12 +67,20 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   const delivery = wireSlackDelivery(
     infra,
     slack,
-    { posted: async (message) => void (await reminders.settle(message.key, 'posted')), givenUp: async (key) => void (await reminders.settle(key, 'given-up')) },
+    { posted: async (message) => void (await Promise.all([reminders.settle(message.key, 'posted'), slack.usage.replied(message.key)])), givenUp: async (key) => void (await reminders.settle(key, 'given-up')) },
     options,
   );
-  const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
+  const processor = createSlackEventProcessor({
+    queue: infra.queue,
+    handler,
+    delivery,
+    logger: slack.logger,
+    onReceived: (message, key) => slack.usage.received(key, message.teamId),
+  });
   const me = wireMe(infra, { auth, users: usersMovingAlerts, weather, reminders, alerts });
-  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, routing, ...(options.drain ? { drain: options.drain } : {}) });
+  // Interim: in memory, this process only, until the audit module's PostgreSQL log is wired here.
+  const audit = createInterimInMemoryAuditLog();
+  const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, routing, audit, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   const close = async () => {
     routing.close();

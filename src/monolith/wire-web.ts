@@ -18,7 +18,9 @@ import { pagesAssetsRouter } from '../platform/pages';
 import { ADMIN_AUDIENCE, requireServiceToken, SERVICE_TOKEN_ISSUER } from '../platform/service-auth';
 import type { Auth } from '../modules/auth';
 import type { RoutingRegistry } from '../platform/remote';
+import { wireAdminPages } from './wire-admin-pages';
 import { wireDashboard } from './wire-dashboard';
+import type { AuditLog } from '../modules/dashboard';
 import { wireWebLimits } from './wire-limits';
 import { coreReadiness } from './wire-probes';
 import type { SlackOut } from './wire-slack';
@@ -39,6 +41,8 @@ export interface WebPorts {
   me: Router;
   /** The switched modules, for the dashboard's modules panel. */
   routing: RoutingRegistry;
+  /** Where admin actions are recorded. */
+  audit: AuditLog;
 }
 
 /**
@@ -56,7 +60,7 @@ function guarded(path: string, guard: RequestHandler): Mount {
 }
 
 /** The monolith's web app: Slack's webhooks, the modules' JSON APIs, tokens, health. */
-export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing }: WebPorts): Express {
+export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handler, delivery, users, weather, tokens, me, drain, routing, audit }: WebPorts): Express {
   const { config, queue } = infra;
   // Slack's webhooks: events on the fast path ahead of the router, commands mounted before
   // helmet and the health router (acks, read by no browser).
@@ -92,6 +96,9 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   const operator = auth.requireOperator({ serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
   routes.push({ path: '/api/admin', router: createSlackAdminRouter({ deadLetters: slack.deadLetters, auth: operator }) });
   routes.push({ path: '/api/admin', router: wireDashboard(infra, { routing, auth: operator }) });
+  // Queues' dead letters, workspaces, members, usage: workspace admins see their own workspace's.
+  const admin = wireAdminPages(infra, { auth, slack, delivery, workspaces: workspaces.workspaces, users, audit, serviceToken: serviceTokenGuard(tokens, ADMIN_AUDIENCE) });
+  routes.push({ path: '/', router: admin.pages }, { path: '/api/admin', router: admin.api });
 
   return createApp({
     logger: infra.logger,

@@ -6,3 +6,8 @@ export { modulesPanel, queuesPanel, type ModulesPanelInput, type QueueCounter } 
 export { modulesPanelSchema, queuesPanelSchema } from './dashboard.schemas';
 export { ADMIN_NAV_TEMPLATE, ADMIN_PATH, ADMIN_TABS, adminNav, type AdminNav, type AdminTab } from './dashboard.nav';
 export type * from './dashboard.types';
+export { createWorkspacePanels, redactText, type WorkspacePanels, type WorkspacePanelsPorts } from './dashboard.workspace-panels';
+export { workspaceApiRouter, type WorkspaceApiOptions } from './dashboard.workspace-api';
+export { workspacePagesRouter, type WorkspacePagesOptions } from './dashboard.workspace-pages';
+export { workspacePanelsAssetsRouter } from './dashboard.workspace-assets';
+export type * from './dashboard.workspace-types';
