@@ -9,6 +9,7 @@ import type { WeatherService } from '../modules/weather';
 import type { Drain } from '../platform/drain';
 import type { RoutingRegistry } from '../platform/remote';
 import type { Auth } from '../modules/auth';
+import type { AuditLog } from '../modules/dashboard';
 import type { WorkspacesService } from '../modules/workspaces';
 import { createInterimInMemoryAuditLog } from './wire-admin-pages';
 import { wireAlerts } from './wire-alerts';
@@ -38,6 +39,8 @@ export interface Jeeves {
   startWorkers(): Promise<void>;
   workspaces: WorkspacesService;
   auth: Auth;
+  /** Where admin actions are recorded. */
+  audit: AuditLog;
   /** Stops the module switches' timers and closes the session store (the infrastructure is closed apart). */
   close(): Promise<void>;
 }
@@ -86,5 +89,5 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
     routing.close();
     await auth.close();
   };
-  return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers, workspaces: installs.workspaces, auth, close };
+  return { users, weather, bot, delivery, reminders, alerts, routing, app, startWorkers, workspaces: installs.workspaces, auth, audit, close };
 }
