@@ -68,7 +68,7 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
     { method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: slack.signingSecret, queue, logger: slack.logger, onWorkspaceGone: workspaces.onWorkspaceGone }) },
   ];
   const webhookRoutes: Mount[] = [
-    { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger }) },
+    { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger, usage: slack.usage }) },
   ];
   // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
   const limits = wireWebLimits(infra, auth);

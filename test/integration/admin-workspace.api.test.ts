@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createRoles } from '../../src/modules/auth';
 import type { DeadLettersPanel, MembersPanel, UsagePanel, WorkspacesPanel } from '../../src/modules/dashboard';
-import { createDeadLetters, type DeadLetters } from '../../src/modules/slack';
+import { createDeadLetters, signSlackRequest, type DeadLetters } from '../../src/modules/slack';
 import { signIn, type Agent } from '../support/auth-app';
 import { eventually, type JeevesHarness } from '../support/jeeves-harness';
 import { startSignInHarness } from '../support/sign-in-harness';
@@ -287,6 +287,18 @@ describe('usage', () => {
     expect(page).toContain('data-source="/api/admin/usage?days=7"');
     expect(page).toMatch(/<script src="\/assets\/admin-usage.js" defer>/);
     expect(page).not.toMatch(/<script>(?!<)/);
+  });
+
+  it('a slash command answered in its response counts too, for its workspace', async () => {
+    const body = new URLSearchParams({ team_id: 'T0OTHER', user_id: 'U0CAROL', channel_id: 'C0SLASH', text: 'help', trigger_id: 'trig-usage-1', command: '/jeeves' }).toString();
+    const res = await request(h.jeeves.app).post('/slack/commands').set('content-type', 'application/x-www-form-urlencoded').set(signSlackRequest(h.signingSecret, body)).send(body).expect(200);
+    expect((res.body as { text: string }).text).toMatch(/help/i);
+    await eventually(
+      async () => (await h.database.dataSource.query(`SELECT 1 FROM slack_replies WHERE team_id = 'T0OTHER' AND replied_at IS NOT NULL`)) as unknown[],
+      (rows) => rows.length === 1,
+    );
+    const usage = (await agents.U0ALICE!.get('/api/admin/usage?team=T0OTHER').expect(200)).body as UsagePanel;
+    expect(usage.days).toEqual([expect.objectContaining({ teamId: 'T0OTHER', commands: 1, replied: 1 })]);
   });
 
   it('the chart script and uPlot are served as files', async () => {
