@@ -94,3 +94,11 @@ describe('the usage chart script', () => {
     expect(commands!.el.getAttribute('data-series')).toBe('2');
   });
 });
+
+describe('the usage chart script with nothing to draw', () => {
+  it('draws no chart and says the charts are empty', async () => {
+    const { drawn, section } = await runUsageScript({ teamId: 'T0A', since: new Date().toISOString().slice(0, 10), days: [], workspaces: [] });
+    expect(drawn).toEqual([]);
+    expect(section.getAttribute('data-charts')).toBe('empty');
+  });
+});

@@ -3,7 +3,10 @@ import { Router } from 'express';
 import { ADMIN_PANELS_STYLESHEET_PATH, ADMIN_USAGE_SCRIPT_PATH, UPLOT_SCRIPT_PATH, UPLOT_STYLESHEET_PATH } from './dashboard.workspace-views';
 
 /** The workspace panels' own stylesheet, served next to the shared one so the two never clash. */
-const STYLESHEET = `.admin-panel { overflow-wrap: anywhere; }
+const STYLESHEET = `nav.tabs ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0; margin: 0 0 0.8rem; border-bottom: 1px solid var(--line); }
+nav.tabs a { display: block; padding: 0.35rem 0.8rem; text-decoration: none; color: inherit; border: 1px solid transparent; border-bottom: none; border-radius: 4px 4px 0 0; }
+nav.tabs a[aria-current="page"] { border-color: var(--line); font-weight: 600; background: rgba(74, 21, 75, 0.08); }
+.admin-panel { overflow-wrap: anywhere; }
 .scope { margin: 0 0 0.4rem; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table.admin-table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
@@ -70,6 +73,7 @@ const USAGE_SCRIPT = `(function () {
   fetch(section.getAttribute('data-source'), { credentials: 'same-origin', headers: { accept: 'application/json' } })
     .then(function (res) { if (!res.ok) throw new Error('usage: ' + res.status); return res.json(); })
     .then(function (usage) {
+      if (usage.workspaces.length === 0 || !document.getElementById('chart-commands')) { section.setAttribute('data-charts', 'empty'); return; }
       var days = dayIndex(usage);
       var width = Math.max(260, Math.min(section.clientWidth, 1100));
       draw('chart-commands', 'Commands per day', usage, days, series(usage, days, function (r) { return r.commands; }), width);

@@ -97,10 +97,12 @@ const MEMBERS = `${HEAD}
 const USAGE = `${HEAD}
 <link rel="stylesheet" href="${UPLOT_STYLESHEET_PATH}">
 <section id="usage" class="admin-panel" data-source="<%= it.source %>">
+<% if (it.usage.workspaces.length > 0) { %>
 <h2>Commands per day</h2>
 <div class="chart" id="chart-commands" role="img" aria-label="Commands per day, by workspace"></div>
 <h2>Reply latency (median, ms)</h2>
 <div class="chart" id="chart-latency" role="img" aria-label="Median reply latency per day, by workspace"></div>
+<% } %>
 <h2>Per workspace, since <%= it.usage.since %></h2>
 <% if (it.usage.workspaces.length === 0) { %><p class="empty">No messages in this period.</p><% } else { %>
 <div class="table-wrap"><table class="admin-table" id="usage-workspaces">
