@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createRoles } from '../../src/modules/auth';
-import type { DeadLettersPanel, MembersPanel, UsagePanel, WorkspacesPanel } from '../../src/modules/dashboard';
+import { deadLetterRetriedSchema, deadLettersPanelSchema, memberRoleChangedSchema, membersPanelSchema, usagePanelSchema, workspacesPanelSchema } from '../../src/modules/dashboard';
 import { createDeadLetters, signSlackRequest, type DeadLetters } from '../../src/modules/slack';
 import { signIn, type Agent } from '../support/auth-app';
 import { eventually, type JeevesHarness } from '../support/jeeves-harness';
@@ -107,14 +107,14 @@ describe('queues and dead letters', () => {
     const older = await deadLetter('T0STANDIN', 'remind me to water the plants on the balcony');
     const newer = await deadLetter('T0STANDIN', 'hi');
     const elsewhere = await deadLetter('T0OTHER', 'a message of another workspace');
-    const own = (await agents.U0BOB!.get('/api/admin/dead-letters').expect(200)).body as DeadLettersPanel;
+    const own = deadLettersPanelSchema.parse((await agents.U0BOB!.get('/api/admin/dead-letters').expect(200)).body);
     expect(own.teamId).toBe('T0STANDIN');
     const ids = own.deadLetters.map((d) => d.id);
     expect(ids).not.toContain(elsewhere);
     expect(ids.indexOf(newer)).toBeLessThan(ids.indexOf(older));
     expect(own.deadLetters.find((d) => d.id === older)).toMatchObject({ teamId: 'T0STANDIN', channel: 'C0DEAD', text: 'remind me to…', code: 'SLACK.CHANNEL_NOT_FOUND' });
     expect(own.deadLetters.find((d) => d.id === newer)!.text).toBe('hi');
-    const all = (await agents.U0ALICE!.get('/api/admin/dead-letters').expect(200)).body as DeadLettersPanel;
+    const all = deadLettersPanelSchema.parse((await agents.U0ALICE!.get('/api/admin/dead-letters').expect(200)).body);
     expect(all.teamId).toBeNull();
     expect(all.deadLetters.map((d) => d.id)).toEqual(expect.arrayContaining([older, newer, elsewhere]));
     expect((await agents.U0BOB!.get('/admin/queues').expect(200)).text).not.toContain('a message of another');
@@ -123,7 +123,7 @@ describe('queues and dead letters', () => {
   it('retry queues the message again: it reaches Slack, the dead letter is gone and the retry is audited', async () => {
     const id = await deadLetter('T0STANDIN', 'your reminder: call the plumber', 'C0RETRY');
     const res = await agents.U0ALICE!.post(`/api/admin/dead-letters/${id}/retry`).set('x-csrf-token', await csrfOf(agents.U0ALICE!)).expect(200);
-    expect(res.body).toMatchObject({ retried: { id, teamId: 'T0STANDIN' } });
+    expect(deadLetterRetriedSchema.parse(res.body)).toMatchObject({ retried: { id, teamId: 'T0STANDIN' } });
     const posted = await eventually(
       () => slack.messages.filter((m) => m.channel === 'C0RETRY'),
       (m) => m.length === 1,
@@ -187,7 +187,7 @@ describe('queues and dead letters', () => {
 
 describe('workspaces', () => {
   it('an operator sees every install with its scopes and token state, and the uninstalled ones', async () => {
-    const { workspaces } = (await agents.U0ALICE!.get('/api/admin/workspaces').expect(200)).body as WorkspacesPanel;
+    const { workspaces } = workspacesPanelSchema.parse((await agents.U0ALICE!.get('/api/admin/workspaces').expect(200)).body);
     expect(workspaces.find((w) => w.teamId === 'T0OTHER')).toMatchObject({
       teamName: 'Other Workspace',
       installerUserId: 'U0CAROL',
@@ -202,7 +202,7 @@ describe('workspaces', () => {
   });
 
   it("a workspace admin sees no other workspace's install", async () => {
-    const { workspaces } = (await agents.U0BOB!.get('/api/admin/workspaces').expect(200)).body as WorkspacesPanel;
+    const { workspaces } = workspacesPanelSchema.parse((await agents.U0BOB!.get('/api/admin/workspaces').expect(200)).body);
     expect(workspaces.filter((w) => w.teamId !== 'T0STANDIN')).toEqual([]);
     expect((await agents.U0BOB!.get('/admin/workspaces').expect(200)).text).not.toContain('T0OTHER');
   });
@@ -210,16 +210,16 @@ describe('workspaces', () => {
 
 describe('members', () => {
   it("a workspace admin lists their workspace's members, searches by name or id, and pages", async () => {
-    const all = (await agents.U0BOB!.get('/api/admin/members').expect(200)).body as MembersPanel;
+    const all = membersPanelSchema.parse((await agents.U0BOB!.get('/api/admin/members').expect(200)).body);
     expect(all.members.map((m) => m.userId).sort()).toEqual(['U0BOB', 'U0DAVE', 'U0ERIN']);
     expect(all.members.find((m) => m.userId === 'U0BOB')).toMatchObject({ teamId: 'T0STANDIN', displayName: 'Bob Example', admin: true });
     expect(all.members.find((m) => m.userId === 'U0DAVE')).toMatchObject({ admin: false, operator: false });
-    const found = (await agents.U0BOB!.get('/api/admin/members?q=dAvE').expect(200)).body as MembersPanel;
+    const found = membersPanelSchema.parse((await agents.U0BOB!.get('/api/admin/members?q=dAvE').expect(200)).body);
     expect(found.members.map((m) => m.userId)).toEqual(['U0DAVE']);
-    expect(((await agents.U0BOB!.get('/api/admin/members?q=u0erin').expect(200)).body as MembersPanel).members.map((m) => m.userId)).toEqual(['U0ERIN']);
-    const first = (await agents.U0BOB!.get('/api/admin/members?limit=2').expect(200)).body as MembersPanel;
+    expect((membersPanelSchema.parse((await agents.U0BOB!.get('/api/admin/members?q=u0erin').expect(200)).body)).members.map((m) => m.userId)).toEqual(['U0ERIN']);
+    const first = membersPanelSchema.parse((await agents.U0BOB!.get('/api/admin/members?limit=2').expect(200)).body);
     expect(first.members).toHaveLength(2);
-    const second = (await agents.U0BOB!.get(`/api/admin/members?limit=2&cursor=${first.nextCursor}`).expect(200)).body as MembersPanel;
+    const second = membersPanelSchema.parse((await agents.U0BOB!.get(`/api/admin/members?limit=2&cursor=${first.nextCursor}`).expect(200)).body);
     expect([...first.members, ...second.members].map((m) => m.userId).sort()).toEqual(['U0BOB', 'U0DAVE', 'U0ERIN']);
     expect(second.nextCursor).toBeNull();
     const page = (await agents.U0BOB!.get('/admin/members?q=dave').expect(200)).text;
@@ -228,7 +228,7 @@ describe('members', () => {
   });
 
   it('an operator sees every workspace’s members', async () => {
-    const { members } = (await agents.U0ALICE!.get('/api/admin/members').expect(200)).body as MembersPanel;
+    const { members } = membersPanelSchema.parse((await agents.U0ALICE!.get('/api/admin/members').expect(200)).body);
     expect(members.map((m) => `${m.teamId}/${m.userId}`)).toEqual(expect.arrayContaining(['T0STANDIN/U0DAVE', 'T0OTHER/U0CAROL']));
   });
 
@@ -239,7 +239,7 @@ describe('members', () => {
     expect(await h.jeeves.auth.roles.rolesOf('T0STANDIN', 'U0DAVE')).toEqual(['admin']);
     expect((await h.jeeves.audit.list())[0]).toMatchObject({ actor: 'T0STANDIN/U0BOB', teamId: 'T0STANDIN', action: 'promote', target: 'T0STANDIN/U0DAVE', before: { admin: false }, after: { admin: true } });
     const demoted = await agents.U0BOB!.post('/api/admin/members/T0STANDIN/U0DAVE/demote').set('x-csrf-token', token).expect(200);
-    expect(demoted.body).toMatchObject({ teamId: 'T0STANDIN', userId: 'U0DAVE', admin: false, changed: true });
+    expect(memberRoleChangedSchema.parse(demoted.body)).toMatchObject({ teamId: 'T0STANDIN', userId: 'U0DAVE', admin: false, changed: true });
     expect(await h.jeeves.auth.roles.rolesOf('T0STANDIN', 'U0DAVE')).toEqual([]);
     expect((await h.jeeves.audit.list())[0]).toMatchObject({ action: 'demote', target: 'T0STANDIN/U0DAVE' });
   });
@@ -278,7 +278,7 @@ describe('usage', () => {
       async () => (await h.database.dataSource.query(`SELECT 1 FROM slack_replies WHERE replied_at IS NOT NULL`)) as unknown[],
       (rows) => rows.length === 1,
     );
-    const usage = (await agents.U0BOB!.get('/api/admin/usage?days=7').expect(200)).body as UsagePanel;
+    const usage = usagePanelSchema.parse((await agents.U0BOB!.get('/api/admin/usage?days=7').expect(200)).body);
     const today = new Date().toISOString().slice(0, 10);
     expect(usage.teamId).toBe('T0STANDIN');
     expect(usage.days).toEqual([expect.objectContaining({ day: today, teamId: 'T0STANDIN', commands: 1, replied: 1, p50Ms: expect.any(Number), p95Ms: expect.any(Number) })]);
@@ -297,7 +297,7 @@ describe('usage', () => {
       async () => (await h.database.dataSource.query(`SELECT 1 FROM slack_replies WHERE team_id = 'T0OTHER' AND replied_at IS NOT NULL`)) as unknown[],
       (rows) => rows.length === 1,
     );
-    const usage = (await agents.U0ALICE!.get('/api/admin/usage?team=T0OTHER').expect(200)).body as UsagePanel;
+    const usage = usagePanelSchema.parse((await agents.U0ALICE!.get('/api/admin/usage?team=T0OTHER').expect(200)).body);
     expect(usage.days).toEqual([expect.objectContaining({ teamId: 'T0OTHER', commands: 1, replied: 1 })]);
   });
 

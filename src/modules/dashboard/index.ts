@@ -11,3 +11,12 @@ export { workspaceApiRouter, type WorkspaceApiOptions } from './dashboard.worksp
 export { workspacePagesRouter, type WorkspacePagesOptions } from './dashboard.workspace-pages';
 export { workspacePanelsAssetsRouter } from './dashboard.workspace-assets';
 export type * from './dashboard.workspace-types';
+export {
+  deadLetterDiscardedSchema,
+  deadLetterRetriedSchema,
+  deadLettersPanelSchema,
+  memberRoleChangedSchema,
+  membersPanelSchema,
+  usagePanelSchema,
+  workspacesPanelSchema,
+} from './dashboard.workspace-schemas';
