@@ -118,6 +118,10 @@ describe('queues and dead letters', () => {
     expect(all.teamId).toBeNull();
     expect(all.deadLetters.map((d) => d.id)).toEqual(expect.arrayContaining([older, newer, elsewhere]));
     expect((await agents.U0BOB!.get('/admin/queues').expect(200)).text).not.toContain('a message of another');
+    const filtered = (await agents.U0ALICE!.get('/admin/queues?team=T0OTHER').expect(200)).text;
+    expect(filtered).toContain(`data-dead-letter="${elsewhere}"`);
+    expect(filtered).not.toContain(`data-dead-letter="${older}"`);
+    expect(filtered).toContain('id="scope-team" name="team"');
   });
 
   it('retry queues the message again: it reaches Slack, the dead letter is gone and the retry is audited', async () => {

@@ -12,7 +12,15 @@ export const UPLOT_STYLESHEET_PATH = '/assets/uplot/uPlot.min.css';
 const CSRF = `<input type="hidden" name="_csrf" value="<%= it.csrf %>">`;
 const HEAD = `<link rel="stylesheet" href="${ADMIN_PANELS_STYLESHEET_PATH}">
 ${ADMIN_NAV_TEMPLATE}
-<p class="scope muted"><% if (it.scope) { %>Workspace <strong><%= it.scope %></strong><% } else { %>Every workspace<% } %></p>`;
+<% if (it.operator) { %>
+<form method="get" class="scope" role="search">
+<label for="scope-team">Workspace</label>
+<input type="text" id="scope-team" name="team" placeholder="every workspace" pattern="T[A-Z0-9]{2,20}" maxlength="21" value="<%= it.scope || '' %>">
+<button type="submit" class="secondary">Show</button>
+</form>
+<% } else { %>
+<p class="scope muted">Workspace <strong><%= it.scope %></strong></p>
+<% } %>`;
 
 const QUEUES = `${HEAD}
 <% if (it.queues) { %>
