@@ -8,6 +8,7 @@ import request from 'supertest';
 import { AUTHORIZE_PATH, createSlackOpenIdRoutes } from '../../scripts/stand-ins/slack-openid.stand-in';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createRoles } from '../../src/modules/auth';
+import { REMINDERS_QUEUE } from '../../src/modules/reminders';
 import { createDeadLetters, type DeadLetters } from '../../src/modules/slack';
 import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
 
@@ -123,6 +124,11 @@ maybe('the admin workspace pages in a browser', () => {
     expect(await page.locator('#queue-counts tbody tr').count()).toBeGreaterThanOrEqual(4);
     expect(await page.locator(`tr[data-dead-letter="${id}"] td.redacted`).textContent()).toBe('your reminder: renew…');
     await screenshots(page, 'admin-queues-operator');
+    // The counts refresh by themselves: a job delayed an hour shows without a reload.
+    const delayed = page.locator(`tr[data-queue="${REMINDERS_QUEUE}"] td:nth-child(4)`);
+    const before = Number(await delayed.textContent());
+    await h.infra.queue.add(REMINDERS_QUEUE, 'admin-browser-probe', { nothing: true }, { delayMs: 3_600_000 });
+    await page.waitForFunction(`document.querySelector('tr[data-queue="${REMINDERS_QUEUE}"] td:nth-child(4)').textContent === '${before + 1}'`, undefined, { timeout: 15_000 });
     await page.getByRole('button', { name: `Retry dead letter ${id}` }).click();
     await page.waitForURL(`${base}/admin/queues?notice=retried`);
     expect(await page.getByRole('status').textContent()).toBe('Dead letter queued again.');

@@ -102,3 +102,39 @@ describe('the usage chart script with nothing to draw', () => {
     expect(section.getAttribute('data-charts')).toBe('empty');
   });
 });
+
+describe('the queue counts script', () => {
+  it('polls the Queues twin at the interval the section names and rewrites each queue’s counts', async () => {
+    const app = express().use(workspacePanelsAssetsRouter());
+    const script = (await request(app).get('/assets/admin-queues.js').expect(200)).text;
+    const cells = [0, 1, 2, 3].map(() => ({ textContent: '0' }));
+    const section = new FakeElement();
+    section.setAttribute('data-source', '/api/admin/queues');
+    section.setAttribute('data-refresh-ms', '2000');
+    const selectors: string[] = [];
+    Object.assign(section, {
+      querySelector: (selector: string) => {
+        selectors.push(selector);
+        return selector === 'tr[data-queue="reminders"]' ? { querySelectorAll: () => cells } : null;
+      },
+    });
+    const timers: Array<{ run: () => Promise<void>; every: number }> = [];
+    const fetched: string[] = [];
+    runInNewContext(script, {
+      document: { getElementById: (id: string) => (id === 'queue-counts' ? section : null) },
+      window: {},
+      setInterval: (run: () => Promise<void>, every: number) => timers.push({ run, every }),
+      fetch: async (url: string) => {
+        fetched.push(url);
+        return { ok: true, json: async () => ({ process: 'p', queues: [{ queue: 'reminders', waiting: 4, active: 1, delayed: 7, failed: 2 }, { queue: 'gone', waiting: 1, active: 0, delayed: 0, failed: 0 }] }) };
+      },
+    });
+    expect(timers.map((t) => t.every)).toEqual([2000]);
+    expect(fetched).toEqual([]);
+    await timers[0]!.run();
+    expect(fetched).toEqual(['/api/admin/queues']);
+    expect(cells.map((c) => c.textContent)).toEqual(['4', '1', '7', '2']);
+    expect(selectors).toEqual(['tr[data-queue="reminders"]', 'tr[data-queue="gone"]']);
+    expect(section.getAttribute('data-updated')).toEqual(expect.any(String));
+  });
+});

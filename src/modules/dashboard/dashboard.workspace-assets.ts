@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Router } from 'express';
-import { ADMIN_PANELS_STYLESHEET_PATH, ADMIN_USAGE_SCRIPT_PATH, UPLOT_SCRIPT_PATH, UPLOT_STYLESHEET_PATH } from './dashboard.workspace-views';
+import { ADMIN_PANELS_STYLESHEET_PATH, ADMIN_QUEUES_SCRIPT_PATH, ADMIN_USAGE_SCRIPT_PATH, UPLOT_SCRIPT_PATH, UPLOT_STYLESHEET_PATH } from './dashboard.workspace-views';
 
 /** The workspace panels' own stylesheet, served next to the shared one so the two never clash. */
 const STYLESHEET = `nav.tabs ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0; margin: 0 0 0.8rem; border-bottom: 1px solid var(--line); }
@@ -84,6 +84,31 @@ const USAGE_SCRIPT = `(function () {
 })();
 `;
 
+/** Keeps the queue counts current: polls the Queues twin and rewrites the row of each queue. */
+const QUEUES_SCRIPT = `(function () {
+  'use strict';
+  var section = document.getElementById('queue-counts');
+  if (!section) return;
+  var every = Number(section.getAttribute('data-refresh-ms')) || 5000;
+  var COLUMNS = ['waiting', 'active', 'delayed', 'failed'];
+  function refresh() {
+    return fetch(section.getAttribute('data-source'), { credentials: 'same-origin', headers: { accept: 'application/json' } })
+      .then(function (res) { if (!res.ok) throw new Error('queues: ' + res.status); return res.json(); })
+      .then(function (panel) {
+        panel.queues.forEach(function (q) {
+          var row = section.querySelector('tr[data-queue="' + q.queue + '"]');
+          if (!row) return;
+          var cells = row.querySelectorAll('td');
+          COLUMNS.forEach(function (name, i) { if (cells[i]) cells[i].textContent = String(q[name]); });
+        });
+        section.setAttribute('data-updated', new Date().toISOString());
+      })
+      .catch(function (err) { if (window.console) console.error(err); });
+  }
+  setInterval(refresh, every);
+})();
+`;
+
 const requireHere = createRequire(__filename);
 const UPLOT_FILES: Record<string, string> = {
   [UPLOT_SCRIPT_PATH]: requireHere.resolve('uplot/dist/uPlot.iife.min.js'),
@@ -101,6 +126,10 @@ export function workspacePanelsAssetsRouter(): Router {
   router.get(ADMIN_USAGE_SCRIPT_PATH, (_req, res) => {
     cache(res);
     res.type('text/javascript').send(USAGE_SCRIPT);
+  });
+  router.get(ADMIN_QUEUES_SCRIPT_PATH, (_req, res) => {
+    cache(res);
+    res.type('text/javascript').send(QUEUES_SCRIPT);
   });
   for (const [path, file] of Object.entries(UPLOT_FILES)) {
     router.get(path, (_req, res) => {

@@ -6,6 +6,7 @@ import { ADMIN_NAV_TEMPLATE } from './dashboard.nav';
  */
 export const ADMIN_PANELS_STYLESHEET_PATH = '/assets/admin-panels.css';
 export const ADMIN_USAGE_SCRIPT_PATH = '/assets/admin-usage.js';
+export const ADMIN_QUEUES_SCRIPT_PATH = '/assets/admin-queues.js';
 export const UPLOT_SCRIPT_PATH = '/assets/uplot/uPlot.iife.min.js';
 export const UPLOT_STYLESHEET_PATH = '/assets/uplot/uPlot.min.css';
 
@@ -24,14 +25,15 @@ ${ADMIN_NAV_TEMPLATE}
 
 const QUEUES = `${HEAD}
 <% if (it.queues) { %>
-<section id="queue-counts" class="admin-panel">
+<section id="queue-counts" class="admin-panel" data-source="/api/admin/queues" data-refresh-ms="5000">
 <h2>Queues</h2>
-<p class="muted">Counts from the queue backend, as process <%= it.queues.process %> reads them.</p>
+<p class="muted">Counts from the queue backend, as process <%= it.queues.process %> reads them; they refresh every 5 seconds.</p>
 <div class="table-wrap"><table class="admin-table">
 <thead><tr><th scope="col">Queue</th><th scope="col">Waiting</th><th scope="col">Active</th><th scope="col">Delayed</th><th scope="col">Failed</th></tr></thead>
 <tbody>
 <% it.queues.queues.forEach(function (q) { %><tr data-queue="<%= q.queue %>"><th scope="row"><%= q.queue %></th><td><%= q.waiting %></td><td><%= q.active %></td><td><%= q.delayed %></td><td><%= q.failed %></td></tr>
 <% }) %></tbody></table></div>
+<script src="${ADMIN_QUEUES_SCRIPT_PATH}" defer></script>
 </section>
 <% } %>
 <section id="dead-letters" class="admin-panel">
