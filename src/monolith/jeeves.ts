@@ -70,13 +70,19 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   const delivery = wireSlackDelivery(
     infra,
     slack,
-    { posted: async (message) => void (await reminders.settle(message.key, 'posted')), givenUp: async (key) => void (await reminders.settle(key, 'given-up')) },
+    { posted: async (message) => void (await Promise.all([reminders.settle(message.key, 'posted'), slack.usage.replied(message.key)])), givenUp: async (key) => void (await reminders.settle(key, 'given-up')) },
     options,
   );
-  const processor = createSlackEventProcessor({ queue: infra.queue, handler, delivery, logger: slack.logger });
+  const processor = createSlackEventProcessor({
+    queue: infra.queue,
+    handler,
+    delivery,
+    logger: slack.logger,
+    onReceived: (message, key) => slack.usage.received(key, message.teamId),
+  });
+  const me = wireMe(infra, { auth, users: usersMovingAlerts, weather, reminders, alerts });
   // Every admin action, whichever page or API did it.
   const audit = createAuditLog({ dataSource: infra.dataSource });
-  const me = wireMe(infra, { auth, users: usersMovingAlerts, weather, reminders, alerts });
   const app = wireWeb(infra, { slack, auth, workspaces: installs, handler, delivery, users, weather, tokens, me, routing, audit, ...(options.drain ? { drain: options.drain } : {}) });
   const startWorkers = wireWorkers(infra, { processor, delivery, reminders, alerts });
   const close = async () => {

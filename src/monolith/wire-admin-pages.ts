@@ -1,10 +1,25 @@
-import type { RequestHandler, Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config';
 import type { Infrastructure } from '../infrastructure/infrastructure';
 import type { Auth } from '../modules/auth';
-import { createAdminPagesRouter, FlagsReadOnlyError, type AuditLog, type ModulesPanel } from '../modules/dashboard';
+import {
+  createAdminPagesRouter,
+  createWorkspacePanels,
+  FlagsReadOnlyError,
+  queuesPanel,
+  workspaceApiRouter,
+  workspacePagesRouter,
+  workspacePanelsAssetsRouter,
+  type AuditLog,
+  type ModulesPanel,
+} from '../modules/dashboard';
+import type { SlackDelivery } from '../modules/slack';
+import type { UsersService } from '../modules/users';
+import type { WorkspacesService } from '../modules/workspaces';
 import { createFileFlagAdmin, createUnleashFlagAdmin, type FlagAdmin } from '../platform/flags';
 import { moduleLogger } from '../platform/logger';
+import { MONOLITH_QUEUES } from './wire-dashboard';
+import type { SlackOut } from './wire-slack';
 
 /**
  * The flag backend the dashboard writes placements to: the flags file, or Unleash's admin API
@@ -37,4 +52,33 @@ export function wireAdminPages(infra: Infrastructure, { auth, audit, modules, se
     serviceToken,
     logger: moduleLogger(infra.logger, 'dashboard'),
   });
+}
+
+export interface WorkspaceAdminPagesPorts {
+  auth: Auth;
+  slack: Pick<SlackOut, 'deadLetters' | 'usage'>;
+  delivery: Pick<SlackDelivery, 'send'>;
+  workspaces: Pick<WorkspacesService, 'installations' | 'installation'>;
+  users: Pick<UsersService, 'list'>;
+  audit: AuditLog;
+  /** An admin service token (audience 'admin') in place of a session, on the JSON twins. */
+  serviceToken: RequestHandler;
+}
+
+/** The Queues, Workspaces, Members and Usage pages (mount at '/') and their JSON twins (mount at /api/admin). */
+export function wireWorkspaceAdminPages(infra: Infrastructure, ports: WorkspaceAdminPagesPorts): { pages: Router; api: Router } {
+  const { auth } = ports;
+  const panels = createWorkspacePanels({
+    deadLetters: ports.slack.deadLetters,
+    send: (message) => ports.delivery.send(message),
+    workspaces: ports.workspaces,
+    users: ports.users,
+    roles: auth.roles,
+    usage: ports.slack.usage,
+    audit: ports.audit,
+  });
+  const pages = Router();
+  pages.use(workspacePanelsAssetsRouter());
+  pages.use(workspacePagesRouter({ panels, auth, queues: () => queuesPanel(infra.queue, MONOLITH_QUEUES), logger: moduleLogger(infra.logger, 'dashboard') }));
+  return { pages, api: workspaceApiRouter({ panels, auth, serviceToken: ports.serviceToken }) };
 }

@@ -5,6 +5,7 @@ import {
   createSlackDelivery,
   createSlackRateLimiter,
   createSlackSender,
+  createSlackUsage,
   createSlackUserTimezone,
   createSlackWebClient,
   resolveSigningSecret,
@@ -15,6 +16,7 @@ import {
   type DevOutbox,
   type SlackDelivery,
   type SlackSender,
+  type SlackUsage,
   type SlackUserTimezone,
 } from '../modules/slack';
 import { moduleLogger, type Logger } from '../platform/logger';
@@ -27,6 +29,8 @@ export interface SlackOut {
   sender: SlackSender;
   outbox: DevOutbox;
   deadLetters: DeadLetters;
+  /** Messages answered and reply latency, for the usage panel. */
+  usage: SlackUsage;
   /** Members' time zones as Slack knows them (users:read). */
   slackTimezone: SlackUserTimezone;
 }
@@ -43,6 +47,7 @@ export async function wireSlackOut(infra: Infrastructure, tokens: BotTokenProvid
     sender: createSlackSender({ queue }),
     outbox: createDevOutbox(dataSource),
     deadLetters: createDeadLetters({ dataSource, registry: metrics.registry }),
+    usage: createSlackUsage(dataSource),
     slackTimezone: createSlackUserTimezone({ apiUrl: config.SLACK_API_URL, tokens }),
   };
 }

@@ -21,7 +21,7 @@ import type { Auth } from '../modules/auth';
 import type { AuditLog } from '../modules/dashboard';
 import type { RoutingRegistry } from '../platform/remote';
 import { adminAssetsRouter } from '../modules/dashboard';
-import { wireAdminPages } from './wire-admin-pages';
+import { wireAdminPages, wireWorkspaceAdminPages } from './wire-admin-pages';
 import { readModulesPanel, wireDashboard } from './wire-dashboard';
 import { wireWebLimits } from './wire-limits';
 import { ADMIN_API_PATH, monolithOpenApi } from './wire-openapi';
@@ -71,7 +71,7 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
     { method: 'POST', path: SLACK_EVENTS_PATH, handler: createSlackEventsHandler({ signingSecret: slack.signingSecret, queue, logger: slack.logger, onWorkspaceGone: workspaces.onWorkspaceGone }) },
   ];
   const webhookRoutes: Mount[] = [
-    { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger }) },
+    { path: '/slack', router: createSlackCommandsRouter({ signingSecret: slack.signingSecret, handler, delivery, logger: slack.logger, usage: slack.usage }) },
   ];
   // POST /oauth/token and GET /.well-known/jwks.json: the tokens module, in-process or routed to its service.
   const limits = wireWebLimits(infra, auth);
@@ -106,6 +106,9 @@ export function wireWeb(infra: Infrastructure, { slack, auth, workspaces, handle
   // The admin pages (/admin, /admin/audit), their forms and script.
   routes.push({ path: '/', router: adminAssetsRouter() });
   routes.push({ path: '/', router: wireAdminPages(infra, { auth, audit, modules: () => readModulesPanel(infra, routing), serviceToken: adminToken }) });
+  // Queues' dead letters, workspaces, members, usage: workspace admins see their own workspace's.
+  const workspaceAdmin = wireWorkspaceAdminPages(infra, { auth, slack, delivery, workspaces: workspaces.workspaces, users, audit, serviceToken: adminToken });
+  routes.push({ path: '/', router: workspaceAdmin.pages }, { path: ADMIN_API_PATH, router: workspaceAdmin.api });
 
   return createApp({
     logger: infra.logger,

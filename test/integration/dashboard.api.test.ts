@@ -101,7 +101,7 @@ it("with an operator's session, then every queue with counts that move when a jo
 it('when the queue backend is a stopped Redis, then GET /queues answers 503 with a JSON error, soon', async () => {
   const stopped = createBullmqQueue({ redisUrl: `redis://127.0.0.1:${await closedPort()}`, logger: silentLogger(), connectWaitMs: 200 });
   try {
-    const router = wireDashboard(h.infra, { routing: h.jeeves.routing, auth: (_req, _res, next) => next(), queue: stopped });
+    const router = wireDashboard(h.infra, { routing: h.jeeves.routing, auth: (_req, _res, next) => next(), audit: h.jeeves.audit, queue: stopped });
     const app = createApp({ logger: h.infra.logger, metrics: h.infra.metrics, readiness: {}, routes: [{ path: '/api/admin', router }] });
     const res = await request(app).get('/api/admin/queues').timeout(10_000);
     expect(res.status).toBe(503);

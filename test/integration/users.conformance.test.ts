@@ -328,6 +328,30 @@ describe.each(implementations)('UsersService conformance: %s', (_name, start) =>
       expect(page.nextCursor).toEqual(expect.any(String));
     });
 
+    it("with teamId, then that workspace's members only; with q, those whose name or user id contains it, any case", async () => {
+      const teamId = slackId('T');
+      const [dave, erin, other] = [{ teamId, userId: slackId('U') }, { teamId, userId: slackId('U') }, newRef()];
+      await users.getOrCreate(dave, { displayName: 'Dave 100%_sure' });
+      await users.getOrCreate(erin, { displayName: 'Erin' });
+      await users.getOrCreate(other, { displayName: 'Dave elsewhere' });
+      const keys = (page: { items: UserRef[] }) => page.items.map((p) => p.userId);
+      // Created in the same millisecond, two profiles are ordered by their random ids.
+      expect(keys(await users.list({ teamId })).sort()).toEqual([dave.userId, erin.userId].sort());
+      expect(keys(await users.list({ teamId, q: 'dAVE' }))).toEqual([dave.userId]);
+      expect(keys(await users.list({ teamId, q: erin.userId.toLowerCase() }))).toEqual([erin.userId]);
+      // LIKE's wildcards match themselves.
+      expect(keys(await users.list({ teamId, q: '%_s' }))).toEqual([dave.userId]);
+      expect(keys(await users.list({ teamId, q: 'e_i' }))).toEqual([]);
+      const first = await users.list({ teamId, limit: 1 });
+      const second = await users.list({ teamId, limit: 1, cursor: first.nextCursor });
+      expect([...keys(first), ...keys(second)].sort()).toEqual([dave.userId, erin.userId].sort());
+      expect(second.nextCursor).toBeNull();
+    });
+
+    it('when teamId is not a Slack team id, then HTTP.VALIDATION (400)', async () => {
+      expect(await rejection(users.list({ teamId: 'nope' }))).toMatchObject({ code: 'HTTP.VALIDATION', status: 400 });
+    });
+
     it.each([0, 101, 1.5, -1])('when the limit is %p, then HTTP.VALIDATION (400)', async (limit) => {
       expect(await rejection(users.list({ limit }))).toMatchObject({ code: 'HTTP.VALIDATION', status: 400 });
     });

@@ -9,6 +9,7 @@ const panel: ModulesPanel = {
   flagsTarget: 'file flags.json',
   refreshMs: 1500,
   process: 'web-1:42',
+  processFigures: ['routes', 'shadowMismatchRate', 'recentMismatches', 'breaker'],
   modules: [
     {
       module: 'weather',
@@ -20,7 +21,7 @@ const panel: ModulesPanel = {
       stickiness: 'userId',
       remoteConfigured: true,
       breaker: 'half-open',
-      routes: [{ route: 'shadow', callsPerMinute: 8, outcomes: { ok: 6, error: 2 }, errorRate: 0.25, p50Ms: 50, p99Ms: 250 }],
+      routes: [{ route: 'shadow', callsPerMinute: 3, totalCalls: 8, outcomes: { ok: 6, error: 2 }, errorRate: 0.25, p50Ms: 50, p99Ms: 250 }],
       shadowMismatchRate: 0.125,
       recentMismatches: [{ at: '2026-12-03T07:00:00.000Z', method: 'current', local: '<script>x</script>', remote: '12°C' }],
     },

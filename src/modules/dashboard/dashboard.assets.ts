@@ -39,7 +39,8 @@ const ADMIN_SCRIPT = `(function () {
       var th = cell('th', null, PLACES[r.route] || r.route);
       th.setAttribute('scope', 'row');
       tr.appendChild(th);
-      tr.appendChild(cell('td', 'calls', String(r.callsPerMinute)));
+      tr.appendChild(cell('td', 'calls', String(r.totalCalls)));
+      tr.appendChild(cell('td', 'lastMinute', String(r.callsPerMinute)));
       tr.appendChild(cell('td', 'outcomes', outcomes(r.outcomes)));
       tr.appendChild(cell('td', 'errorRate', percent(r.errorRate)));
       tr.appendChild(cell('td', 'p50', ms(r.p50Ms)));
@@ -50,7 +51,7 @@ const ADMIN_SCRIPT = `(function () {
       var tr = document.createElement('tr');
       tr.className = 'empty';
       var td = cell('td', null, 'No calls yet');
-      td.colSpan = 6;
+      td.colSpan = 7;
       td.className = 'muted';
       tr.appendChild(td);
       rows.push(tr);

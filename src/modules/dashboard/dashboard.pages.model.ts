@@ -33,7 +33,8 @@ function moduleModel(m: ModuleRow, submitted: { module: string; placement: strin
     routes: m.routes.map((r) => ({
       route: r.route,
       label: ROUTE_LABELS[r.route],
-      calls: String(r.callsPerMinute),
+      calls: String(r.totalCalls),
+      lastMinute: String(r.callsPerMinute),
       outcomes: outcomes(r.outcomes),
       errorRate: percent(r.errorRate),
       p50: ms(r.p50Ms),

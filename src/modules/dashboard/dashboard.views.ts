@@ -6,10 +6,10 @@ import { ADMIN_NAV_TEMPLATE } from './dashboard.nav';
  * which /assets/admin.js updates in place from GET /api/admin/modules.
  */
 const ROUTES = `<table class="routes">
-<thead><tr><th scope="col">Route</th><th scope="col">Calls</th><th scope="col">Outcomes</th><th scope="col">Errors</th><th scope="col">p50</th><th scope="col">p99</th></tr></thead>
+<thead><tr><th scope="col">Route</th><th scope="col">Calls</th><th scope="col">Last min</th><th scope="col">Outcomes</th><th scope="col">Errors</th><th scope="col">p50</th><th scope="col">p99</th></tr></thead>
 <tbody data-field="routes">
-<% m.routes.forEach(function (r) { %><tr data-route="<%= r.route %>"><th scope="row"><%= r.label %></th><td data-field="calls"><%= r.calls %></td><td data-field="outcomes"><%= r.outcomes %></td><td data-field="errorRate"><%= r.errorRate %></td><td data-field="p50"><%= r.p50 %></td><td data-field="p99"><%= r.p99 %></td></tr>
-<% }) %><% if (m.routes.length === 0) { %><tr class="empty"><td colspan="6" class="muted">No calls yet</td></tr><% } %>
+<% m.routes.forEach(function (r) { %><tr data-route="<%= r.route %>"><th scope="row"><%= r.label %></th><td data-field="calls"><%= r.calls %></td><td data-field="lastMinute"><%= r.lastMinute %></td><td data-field="outcomes"><%= r.outcomes %></td><td data-field="errorRate"><%= r.errorRate %></td><td data-field="p50"><%= r.p50 %></td><td data-field="p99"><%= r.p99 %></td></tr>
+<% }) %><% if (m.routes.length === 0) { %><tr class="empty"><td colspan="7" class="muted">No calls yet</td></tr><% } %>
 </tbody>
 </table>`;
 
@@ -27,7 +27,7 @@ const PLACEMENT_FORM = `<form method="post" action="/admin/modules/<%= m.module 
 const MODULES = `${ADMIN_NAV_TEMPLATE}
 <section class="about">
 <p>Placements are read from, and written to, <strong data-panel="flagsTarget"><%= it.flagsTarget %></strong>. Every Jeeves process re-reads them every <strong><%= it.refresh %></strong>, so a move shows everywhere within that, with no restart.</p>
-<p class="muted">Calls, outcomes, error rates and latencies are <strong>this process's only</strong> (<span data-panel="process"><%= it.process %></span>), counted since it started; other processes behind the same load balancer count their own. <span class="live" data-live aria-live="polite">Figures update every few seconds.</span></p>
+<p class="muted">Calls, outcomes, error rates and latencies are <strong>this process's only</strong> (<span data-panel="process"><%= it.process %></span>): calls since it started and in the last minute, the rest since it started; other processes behind the same load balancer count their own. <span class="live" data-live aria-live="polite">Figures update every few seconds.</span></p>
 </section>
 <div class="table-scroll">
 <table class="admin modules" data-refresh-ms="<%= it.refreshMs %>">

@@ -11,3 +11,17 @@ export { createAdminPagesRouter, AUDIT_PAGE_LIMIT, type AdminPagesOptions, type 
 export { FlagsReadOnlyError, InvalidPlacementError, UnknownModuleError } from './dashboard.errors';
 export { adminAssetsRouter, ADMIN_POLL_MS, ADMIN_SCRIPT_PATH } from './dashboard.assets';
 export { placementChangeResponseSchema, placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';
+export { createWorkspacePanels, redactText, type WorkspacePanels, type WorkspacePanelsPorts } from './dashboard.workspace-panels';
+export { workspaceApiRouter, type WorkspaceApiOptions } from './dashboard.workspace-api';
+export { workspacePagesRouter, type WorkspacePagesOptions } from './dashboard.workspace-pages';
+export { workspacePanelsAssetsRouter } from './dashboard.workspace-assets';
+export type * from './dashboard.workspace-types';
+export {
+  deadLetterDiscardedSchema,
+  deadLetterRetriedSchema,
+  deadLettersPanelSchema,
+  memberRoleChangedSchema,
+  membersPanelSchema,
+  usagePanelSchema,
+  workspacesPanelSchema,
+} from './dashboard.workspace-schemas';

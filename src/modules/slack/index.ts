@@ -22,7 +22,9 @@ export {
   type DeliveryFailureSink,
   type DeliverySuccessSink,
 } from './slack.delivery';
-export { createDeadLetters, type DeadLetters } from './slack.dead-letters';
+export { createDeadLetters, DEAD_LETTERS_MAX_LIMIT, type DeadLetter, type DeadLetters } from './slack.dead-letters';
+export { retryDeadLetter } from './slack.dead-letter-retry';
+export { createSlackUsage, type SlackUsage, type UsageDay } from './slack.usage';
 export { createSlackRateLimiter } from './slack.rate-limiter';
 export { createSlackAdminRouter } from './slack.admin.routes';
 export { deadLettersResponseSchema, slackAdminApiRoutes } from './slack.admin.openapi';

@@ -14,8 +14,9 @@ export interface SlackAdminRouterOptions {
 /** GET /deliveries (mount at /api/admin): the dead-letter list, newest first. */
 export function createSlackAdminRouter({ deadLetters, auth }: SlackAdminRouterOptions): Router {
   const router = Router();
-  if (auth) router.use(auth);
-  router.get('/deliveries', async (req, res) => {
+  // On the route, not router.use: mounted at /api/admin, a use() would guard every admin route after it.
+  const guards: RequestHandler[] = auth ? [auth] : [];
+  router.get('/deliveries', ...guards, async (req, res) => {
     const { limit } = deadLettersQuerySchema.parse(req.query);
     res.json({ deadLetters: await deadLetters.list(limit) });
   });

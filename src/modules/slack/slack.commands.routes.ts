@@ -7,6 +7,7 @@ import { rawBody, verifiedBody } from './slack.raw-body';
 import { decodeEntities } from './slack.mention';
 import { createSignatureVerifier } from './slack.signature';
 import type { IncomingSlackMessage, MessageHandler, SlackDelivery } from './slack.types';
+import type { SlackUsage } from './slack.usage';
 
 export interface SlackCommandsRouterOptions {
   signingSecret: string;
@@ -16,6 +17,8 @@ export interface SlackCommandsRouterOptions {
   /** How long the handler may take before the answer goes out later instead (Slack allows 3 s). */
   budgetMs?: number;
   now?: () => number;
+  /** Where each command is counted (usage); best effort, never in the answer's way. */
+  usage?: Pick<SlackUsage, 'received' | 'replied'>;
 }
 
 export const WORKING_ON_IT = 'Working on it…';
@@ -47,13 +50,23 @@ function toMessage(form: URLSearchParams): IncomingSlackMessage {
  * response, a late one through the delivery queue to the channel.
  */
 export function createSlackCommandsRouter(options: SlackCommandsRouterOptions): Router {
-  const { signingSecret, handler, delivery, logger, budgetMs = 2500, now } = options;
+  const { signingSecret, handler, delivery, logger, budgetMs = 2500, now, usage } = options;
   const verify = createSignatureVerifier({ signingSecret, ...(now ? { now } : {}) });
   const router = Router();
   router.post('/commands', rawBody(), async (req, res) => {
     const form = new URLSearchParams(verifiedBody(req, verify).toString('utf8'));
     const message = toMessage(form);
     enrichContext({ teamId: message.teamId, userId: message.userId });
+    const receivedAt = new Date();
+    const key = `reply:${message.eventId}`;
+    /** Counts the command, and its answer when that went back in the response; a late one is counted once delivered. */
+    const counted = (answered: boolean): Promise<void> =>
+      usage
+        ? usage
+            .received(key, message.teamId, receivedAt)
+            .then(() => (answered ? usage.replied(key) : undefined))
+            .catch((err: unknown) => logger.warn({ err, key }, 'could not record the command for usage'))
+        : Promise.resolve();
     // A handler that throws synchronously still ends up in the rejection path below.
     const answer = Promise.resolve().then(() => handler(message));
     let timer: NodeJS.Timeout | undefined;
@@ -70,12 +83,13 @@ export function createSlackCommandsRouter(options: SlackCommandsRouterOptions): 
       clearTimeout(timer);
     }
     if (reply !== TIMED_OUT) {
+      void counted(reply !== null);
       if (reply === null) res.status(200).end();
       else res.json({ response_type: 'ephemeral', text: reply });
       return;
     }
     res.json({ response_type: 'ephemeral', text: WORKING_ON_IT });
-    void deliverLate(answer, message, delivery, logger);
+    void counted(false).then(() => deliverLate(answer, message, delivery, logger));
   });
   return router;
 }

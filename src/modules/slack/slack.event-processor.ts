@@ -12,6 +12,8 @@ export interface SlackEventProcessorOptions {
   delivery: SlackDelivery;
   logger: Logger;
   concurrency?: number;
+  /** Told when a message is taken up, with its reply's key (usage); its failure is logged, never the reply's. */
+  onReceived?: (message: IncomingSlackMessage, replyKey: string) => Promise<void>;
 }
 
 export interface SlackEventProcessor {
@@ -46,12 +48,13 @@ export const DEFAULT_EVENT_CONCURRENCY = 8;
  * answer to delivery keyed by the event, so a job run twice still replies once. A reply to a
  * message in a thread goes to that thread; a top-level mention is answered in the channel.
  */
-export function createSlackEventProcessor({ queue, handler, delivery, logger, concurrency = DEFAULT_EVENT_CONCURRENCY }: SlackEventProcessorOptions): SlackEventProcessor {
+export function createSlackEventProcessor({ queue, handler, delivery, logger, concurrency = DEFAULT_EVENT_CONCURRENCY, onReceived }: SlackEventProcessorOptions): SlackEventProcessor {
   async function process(job: JobInfo<SlackEventJob>): Promise<void> {
     const message = toIncoming(job.data);
     enrichContext({ teamId: message.teamId, userId: message.userId });
     const key = `reply:${message.eventId}`;
     const target = { teamId: message.teamId, channel: message.channelId, key, ...(message.threadTs === undefined ? {} : { threadTs: message.threadTs }) };
+    if (onReceived) await onReceived(message, key).catch((err: unknown) => logger.warn({ err, key }, 'could not record the message for usage'));
     let reply: string | null;
     try {
       reply = await handler(message);

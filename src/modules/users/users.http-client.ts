@@ -73,6 +73,8 @@ export function createUsersHttpClient({ baseUrl, headers = remoteHeaders(), time
       const query = new URLSearchParams();
       if (page.limit !== undefined) query.set('limit', String(page.limit));
       if (page.cursor !== undefined && page.cursor !== null) query.set('cursor', page.cursor);
+      if (page.teamId !== undefined) query.set('teamId', page.teamId);
+      if (page.q !== undefined) query.set('q', page.q);
       const search = query.size > 0 ? `?${query.toString()}` : '';
       return call(userPageSchema, `/${search}`);
     },

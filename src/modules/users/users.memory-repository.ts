@@ -83,9 +83,11 @@ export function createMemoryUsersRepository(): UsersRepository {
       return true;
     },
     remove: async (ref) => rows.delete(keyOf(ref)),
-    listAfter: async (after, limit) =>
+    listAfter: async (after, limit, filter = {}) =>
       [...rows.values()]
         .filter((row) => after === null || compare(row, after) > 0)
+        .filter((row) => !filter.teamId || row.teamId === filter.teamId)
+        .filter((row) => !filter.q || [row.displayName ?? '', row.userId].some((text) => text.toLowerCase().includes(filter.q!.toLowerCase())))
         .sort(compare)
         .slice(0, limit)
         .map(copy),

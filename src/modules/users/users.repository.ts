@@ -4,6 +4,15 @@ import { UserProfileEntity, type UserProfileRow } from './users.entity';
 import type { UserLocation, UserRef } from './users.types';
 
 /** Storage for profiles. Each write is one atomic statement, so concurrent calls never lose an update. */
+/** `q` matches the display name or the user id, ignoring case. */
+export interface ListFilter {
+  teamId?: string | undefined;
+  q?: string | undefined;
+}
+
+/** `q` as a LIKE pattern that matches its text literally. */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 export interface UsersRepository {
   find(ref: UserRef): Promise<UserProfileRow | null>;
   /** Creates the profile unless it exists; null when it already did. */
@@ -16,8 +25,8 @@ export interface UsersRepository {
   mergeSetting(ref: UserRef, key: string, value: string): Promise<UserProfileRow>;
   /** Whether the setting was there to remove. */
   removeSetting(ref: UserRef, key: string): Promise<boolean>;
-  /** Profiles in (createdAt, id) order, strictly after `after`. */
-  listAfter(after: PagePosition | null, limit: number): Promise<UserProfileRow[]>;
+  /** Profiles in (createdAt, id) order, strictly after `after`, that pass `filter`. */
+  listAfter(after: PagePosition | null, limit: number, filter?: ListFilter): Promise<UserProfileRow[]>;
   /** Whether there was a profile to delete. */
   remove(ref: UserRef): Promise<boolean>;
 }
@@ -107,9 +116,11 @@ export function createUsersRepository(dataSource: DataSource): UsersRepository {
       return removed.length > 0;
     },
 
-    listAfter(after, limit) {
-      const query = profiles.createQueryBuilder('p').orderBy('p.createdAt', 'ASC').addOrderBy('p.id', 'ASC').limit(limit);
-      if (after) query.where('(p.createdAt, p.id) > (:createdAt, :id)', after);
+    listAfter(after, limit, filter = {}) {
+      const query = profiles.createQueryBuilder('p').where('TRUE').orderBy('p.createdAt', 'ASC').addOrderBy('p.id', 'ASC').limit(limit);
+      if (after) query.andWhere('(p.createdAt, p.id) > (:createdAt, :id)', after);
+      if (filter.teamId) query.andWhere('p.teamId = :teamId', { teamId: filter.teamId });
+      if (filter.q) query.andWhere('(p.displayName ILIKE :q OR p.userId ILIKE :q)', { q: likePattern(filter.q) });
       return query.getMany();
     },
   };

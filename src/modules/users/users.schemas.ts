@@ -61,6 +61,10 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).optional(),
   cursor: z.string().min(1).max(500).nullish(),
+  /** That workspace's members only. */
+  teamId: teamIdSchema.optional(),
+  /** Members whose display name or user id contains this, ignoring case. */
+  q: z.string().trim().min(1).max(100).optional(),
 });
 
 export const userProfileSchema = z

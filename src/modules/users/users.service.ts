@@ -113,10 +113,10 @@ export function usersServiceOver(repository: UsersRepository, logger: Logger): U
     },
 
     async list(page = {}) {
-      const { limit = DEFAULT_PAGE_SIZE, cursor } = parseInput(listQuerySchema, page);
+      const { limit = DEFAULT_PAGE_SIZE, cursor, teamId, q } = parseInput(listQuerySchema, page);
       const after = cursor ? decodeCursor(cursor) : null;
       // One row more than asked says whether another page follows.
-      const rows = await repository.listAfter(after, limit + 1);
+      const rows = await repository.listAfter(after, limit + 1, { teamId, q });
       const items = rows.slice(0, limit);
       const last = items.at(-1);
       return { items: items.map(toProfile), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

@@ -48,7 +48,8 @@ export interface UsersService {
   /** Returns whether the key was set. */
   unsetSetting(ref: UserRef, key: string): Promise<boolean>;
   listSettings(ref: UserRef): Promise<Record<string, string>>;
-  list(page?: { limit?: number; cursor?: string | null }): Promise<UserPage>;
+  /** A page of profiles, oldest first; `teamId` and `q` (display name or user id contains it, any case) narrow it. */
+  list(page?: { limit?: number; cursor?: string | null; teamId?: string; q?: string }): Promise<UserPage>;
   /** Deletes the member's profile (location and settings with it); returns whether there was one. */
   forget(ref: UserRef): Promise<boolean>;
 }

@@ -24,6 +24,7 @@ export interface InstallationsRepository {
   /** Deletes the tokens and marks the workspace, adding a row for one never installed here. */
   markUninstalled(teamId: string, reason: UninstallReason, at: Date): Promise<void>;
   teamsWithTokens(): Promise<string[]>;
+  all(): Promise<InstallationRecord[]>;
 }
 
 export function createInstallationsRepository(dataSource: DataSource): InstallationsRepository {
@@ -82,6 +83,8 @@ export function createInstallationsRepository(dataSource: DataSource): Installat
         [teamId, at, reason],
       );
     },
+
+    all: () => rows().find({ order: { teamId: 'ASC' } }),
 
     async teamsWithTokens() {
       const found = await rows().find({ select: { teamId: true }, where: { botToken: Not(IsNull()) }, order: { teamId: 'ASC' } });

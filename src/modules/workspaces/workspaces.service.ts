@@ -121,6 +121,8 @@ export function createWorkspaces(options: WorkspacesOptions): WorkspacesService 
       return row ? toInstallation(row) : undefined;
     },
 
+    installations: async () => (await repository.all()).map(toInstallation),
+
     reencryptTokens: () => reencryptTokens(repository, sealer),
   };
 }

@@ -68,6 +68,8 @@ export interface WorkspacesService {
   /** tokens_revoked: when the bot's token is among them, deletes the tokens and marks the workspace. */
   tokensRevoked(teamId: string, tokens: RevokedTokens): Promise<{ botRevoked: boolean }>;
   installation(teamId: string): Promise<Installation | undefined>;
+  /** Every workspace ever installed or seen uninstalling, by team id. */
+  installations(): Promise<Installation[]>;
   /** Seals every stored token with the current key (after a key rotation), so old keys can go. */
   reencryptTokens(): Promise<ReencryptReport>;
 }
