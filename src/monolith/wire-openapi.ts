@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { authApiRoutes, SESSION_COOKIE } from '../modules/auth';
-import { modulesPanelSchema, queuesPanelSchema } from '../modules/dashboard';
+import { auditListSchema, auditQuerySchema } from '../modules/audit';
+import { dashboardApiRoutes, modulesPanelSchema, queuesPanelSchema } from '../modules/dashboard';
 import { slackAdminApiRoutes } from '../modules/slack';
 import { tokensApiRoutes } from '../modules/tokens';
 import { USERS_API_PATH, usersApiRoutes } from '../modules/users';
@@ -35,7 +36,9 @@ export const ADMIN_API_ROUTES: ApiRoute[] = [
   adminGet('/queues', 'The queues panel: counts, throughput and the oldest waiting job of each queue', queuesPanelSchema, {
     unavailable: 'DASHBOARD.QUEUES_UNAVAILABLE: the job queue’s backend (Redis) did not answer.',
   }),
+  adminGet('/audit', 'The audit log, newest first', auditListSchema, { request: { query: auditQuerySchema } }),
   ...slackAdminApiRoutes(ADMIN_API_PATH),
+  ...dashboardApiRoutes(ADMIN_API_PATH),
 ];
 
 /**

@@ -128,6 +128,19 @@ it('every documented operation, called for real, answers as documented', async (
   expect((await fetch(`${proxy.url}/api/admin/modules`, { headers: { cookie: member } })).status).toBe(403);
   expect((await fetch(`${proxy.url}/api/admin/deliveries?limit=0`, { headers: { cookie } })).status).toBe(400);
 
+  // The admin actions, with the admin token (a session would also need X-CSRF-Token).
+  const asAdmin = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+  const post = (path: string, body?: unknown) => fetch(`${proxy.url}${path}`, { method: 'POST', headers: asAdmin, ...(body ? { body: JSON.stringify(body) } : {}) });
+  expect((await post('/api/admin/modules/weather/placement', { placement: 'local' })).status).toBe(200);
+  expect((await post('/api/admin/modules/nowhere/placement', { placement: 'local' })).status).toBe(404);
+  expect((await post('/api/admin/modules/weather/placement', { placement: 'remote', rollout: 150 })).status).toBe(400);
+  expect((await post('/api/admin/dead-letters/999999/retry')).status).toBe(404);
+  expect((await post('/api/admin/dead-letters/999999/discard')).status).toBe(404);
+  expect((await post('/api/admin/members/T0STANDIN/U0DAVE/promote')).status).toBe(200);
+  expect((await post('/api/admin/members/T0STANDIN/U0CAROL/promote')).status).toBe(200);
+  expect((await post('/api/admin/members/T0STANDIN/U0CAROL/demote')).status).toBe(200);
+  expect((await post('/api/admin/members/T0STANDIN/U0DAVE/demote')).status).toBe(409);
+
   const validator = createOpenApiResponseValidator(await documentOf());
   expect(sorted(proxy.seen)).toEqual(sorted(validator.operations()));
   expect(proxy.violations).toEqual([]);

@@ -50,7 +50,7 @@ it("renders a module's figures as a person reads them", async () => {
   expect(text).toContain('shadow at 20%');
   expect(text).toContain('sticky: userId');
   expect(text).toContain('half-open');
-  expect(text).toContain('shadow 8 error 2 · ok 6 25.0% ≤ 50 ms ≤ 250 ms');
+  expect(text).toContain('shadow 8 3 error 2 · ok 6 25.0% ≤ 50 ms ≤ 250 ms');
   expect(text).toContain('12.5%');
   expect(html).toContain('every <strong>1.5 s</strong>');
   expect(html).toContain('web-1:42');

@@ -25,3 +25,4 @@ export {
   usagePanelSchema,
   workspacesPanelSchema,
 } from './dashboard.workspace-schemas';
+export { dashboardApiRoutes } from './dashboard.openapi';
