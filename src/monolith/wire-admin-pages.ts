@@ -5,6 +5,7 @@ import type { Auth } from '../modules/auth';
 import {
   createAdminPagesRouter,
   createWorkspacePanels,
+  placementOf,
   FlagsReadOnlyError,
   queuesPanel,
   workspaceApiRouter,
@@ -12,11 +13,12 @@ import {
   workspacePanelsAssetsRouter,
   type AuditLog,
   type ModulesPanel,
+  type PlacementSetting,
 } from '../modules/dashboard';
 import type { SlackDelivery } from '../modules/slack';
 import type { UsersService } from '../modules/users';
 import type { WorkspacesService } from '../modules/workspaces';
-import { createFileFlagAdmin, createUnleashFlagAdmin, type FlagAdmin } from '../platform/flags';
+import { createFileFlagAdmin, createUnleashFlagAdmin, type FlagAdmin, type FlagResolver } from '../platform/flags';
 import { moduleLogger } from '../platform/logger';
 import { MONOLITH_QUEUES } from './wire-dashboard';
 import type { SlackOut } from './wire-slack';
@@ -34,6 +36,26 @@ export function dashboardFlagAdmin(config: Config, infra: Pick<Infrastructure, '
   };
 }
 
+/** Resolves when `flags` show the placement, or after `waitMs` (the move is written either way). */
+export function flagsFollowing(flags: Pick<FlagResolver, 'list' | 'on'>, waitMs: number): (module: string, setting: PlacementSetting) => Promise<void> {
+  return (module, setting) =>
+    new Promise<void>((resolve) => {
+      const expected = setting.rollout === 0 ? 'local at 0' : `${setting.placement} at ${setting.rollout}`;
+      const shows = () => {
+        const now = placementOf(flags.list(), module);
+        return `${now.placement} at ${now.rollout}` === expected;
+      };
+      if (shows()) return resolve();
+      const done = () => {
+        off();
+        clearTimeout(timer);
+        resolve();
+      };
+      const off = flags.on('changed', () => shows() && done());
+      const timer = setTimeout(done, waitMs);
+    });
+}
+
 export interface AdminPagesPorts {
   auth: Auth;
   audit: AuditLog;
@@ -49,6 +71,8 @@ export function wireAdminPages(infra: Infrastructure, { auth, audit, modules, se
     audit,
     modules,
     flags: dashboardFlagAdmin(infra.config, infra),
+    // This process shows the move as soon as it reads it back, waiting at most two refreshes.
+    followed: flagsFollowing(infra.flags, Math.min(2 * infra.config.FLAGS_REFRESH_MS, 5_000)),
     serviceToken,
     logger: moduleLogger(infra.logger, 'dashboard'),
   });

@@ -10,7 +10,7 @@ import { ADMIN_SCRIPT_PATH } from './dashboard.assets';
 import { InvalidPlacementError, UnknownModuleError } from './dashboard.errors';
 import { ADMIN_PATH, adminNav } from './dashboard.nav';
 import { auditPageModel, modulesPageModel } from './dashboard.pages.model';
-import { placementChangeResponseSchema, placementChangeSchema, placementOf, writePlacement } from './dashboard.placement';
+import { placementChangeResponseSchema, placementChangeSchema, placementOf, writePlacement, type PlacementSetting } from './dashboard.placement';
 import type { AuditLog, ModulesPanel } from './dashboard.types';
 import { ADMIN_TEMPLATES } from './dashboard.views';
 
@@ -23,6 +23,11 @@ export interface AdminPagesOptions {
   /** The flag backend in use (the flags file, or Unleash's admin API). */
   flags: Pick<FlagAdmin, 'list' | 'setRollout'>;
   audit: AuditLog;
+  /**
+   * Resolves once this process's own flags show a move just written (bounded by the caller), so
+   * the page it redirects to shows the new placement; other processes follow on their refresh.
+   */
+  followed?: (module: string, setting: PlacementSetting) => Promise<void>;
   /** Lets an admin service token through POST /api/admin/modules/:name/placement. */
   serviceToken?: RequestHandler;
   logger: Logger;
@@ -72,6 +77,7 @@ export function createAdminPagesRouter(options: AdminPagesOptions): Router {
     if (!parsed.success) throw new InvalidPlacementError(parsed.error.issues[0]?.message ?? 'Invalid placement.');
     const before = placementOf(await flags.list(), module);
     await writePlacement(flags, module, parsed.data);
+    await options.followed?.(module, parsed.data);
     const member = auth.currentMember(req);
     const caller = serviceCaller(res);
     const actor = member ? `${member.teamId}/${member.userId}` : `service:${caller?.clientId ?? 'unknown'}`;

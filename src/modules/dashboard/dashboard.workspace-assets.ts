@@ -3,10 +3,7 @@ import { Router } from 'express';
 import { ADMIN_PANELS_STYLESHEET_PATH, ADMIN_QUEUES_SCRIPT_PATH, ADMIN_USAGE_SCRIPT_PATH, UPLOT_SCRIPT_PATH, UPLOT_STYLESHEET_PATH } from './dashboard.workspace-views';
 
 /** The workspace panels' own stylesheet, served next to the shared one so the two never clash. */
-const STYLESHEET = `nav.tabs ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; padding: 0; margin: 0 0 0.8rem; border-bottom: 1px solid var(--line); }
-nav.tabs a { display: block; padding: 0.35rem 0.8rem; text-decoration: none; color: inherit; border: 1px solid transparent; border-bottom: none; border-radius: 4px 4px 0 0; }
-nav.tabs a[aria-current="page"] { border-color: var(--line); font-weight: 600; background: rgba(74, 21, 75, 0.08); }
-.admin-panel { overflow-wrap: anywhere; }
+const STYLESHEET = `.admin-panel { overflow-wrap: anywhere; }
 .scope { margin: 0 0 0.4rem; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table.admin-table { border-collapse: collapse; width: 100%; font-size: 0.95rem; }
@@ -27,7 +24,7 @@ td.redacted { font-style: italic; }
 .badge.bad, span.bad { border-color: var(--bad); color: var(--bad); }
 .chart { min-height: 12rem; margin: 0 0 1rem; }
 .chart .uplot { max-width: 100%; }
-@media (min-width: 64rem) { body:has(.admin-panel) main { max-width: 72rem; } }
+@media (max-width: 40rem) { .admin-panel .table-wrap { overflow-wrap: normal; } .admin-panel .table-wrap td, .admin-panel .table-wrap th { white-space: nowrap; } }
 @media (max-width: 30rem) { table.admin-table { font-size: 0.85rem; } table.admin-table th, table.admin-table td { padding: 0.3rem; } .card dl { grid-template-columns: 1fr; } }
 `;
 

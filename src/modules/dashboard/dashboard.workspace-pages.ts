@@ -80,7 +80,7 @@ export function workspacePagesRouter({ panels, auth, queues, logger }: Workspace
     const member = auth.currentMember(req)!;
     const model = await modelOf(name, req, query);
     res.set('Cache-Control', 'no-store');
-    res.status(status).type('html').send(pages.render(PAGES[name].template, { title: PAGES[name].title, signedInAs: member.name ?? member.userId, ...frame }, model));
+    res.status(status).type('html').send(pages.render(PAGES[name].template, { title: PAGES[name].title, signedInAs: member.name ?? member.userId, wide: true, ...frame }, model));
   }
 
   for (const name of Object.keys(PAGES) as PageName[]) {

@@ -46,7 +46,10 @@ table.routes tbody th { font-weight: 600; }
 .placement-badge[data-value=shadow] { border-color: var(--accent); border-style: dashed; }
 .breaker[data-value=closed] { color: var(--good); border-color: var(--good); }
 .breaker[data-value=open], .breaker[data-value=half-open] { color: var(--bad); border-color: var(--bad); }
-form.placement { margin: 0; gap: 0.3rem 0.5rem; }
+form.placement { margin: 0; display: grid; grid-template-columns: minmax(0, 15rem); gap: 0.2rem; }
+form.placement label + select, form.placement label + input { margin-bottom: 0.3rem; }
+form.placement select, form.placement input { width: 100%; min-width: 0; }
+form.placement button { justify-self: start; }
 input[type=number] { font: inherit; width: 5rem; padding: 0.25rem 0.4rem; border: 1px solid var(--line); border-radius: 4px; }
 :focus-visible { outline: 3px solid #1d6fd8; outline-offset: 2px; }
 .audit code, ul.mismatches code { white-space: normal; word-break: break-word; }
