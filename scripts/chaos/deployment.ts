@@ -36,6 +36,8 @@ export interface Deployment {
   redisUrl: string;
   queuePrefix: string;
   databaseUrl: string;
+  /** The databases the run created (and close() drops). */
+  databases: string[];
   flags: FlagAdmin;
   /** Where each process's log is. */
   logDir: string;
@@ -263,7 +265,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     await processes['web-1'].start();
     await Promise.all((['web-2', 'worker-events', 'worker-deliveries', 'users', 'weather'] as const).map((role) => processes[role].start()));
 
-    return { redis, unleash, processes, webUrls, serviceUrls, redisUrl, queuePrefix: 'chaos', databaseUrl: jeevesDbUrl, flags, logDir, close };
+    return { redis, unleash, processes, webUrls, serviceUrls, redisUrl, queuePrefix: 'chaos', databaseUrl: jeevesDbUrl, databases: [jeevesDb, unleashDb], flags, logDir, close };
   } catch (err) {
     await close();
     throw err;

@@ -10,7 +10,7 @@ import { SIGNING_SECRET, startDeployment, type Deployment } from './deployment';
 import { runFaults, type FaultWindow } from './faults';
 import { planMessages, type PlannedMessage } from './plan';
 import { createSlackSender, type Delivery } from './slack-sender';
-import { killEverySupervised } from './supervised';
+import { killEverySupervised, spawnedPids } from './supervised';
 
 /**
  * The chaos run (issue 13): a deployment of separate processes answers chat messages and
@@ -48,6 +48,9 @@ export interface ChaosReport {
   slackRetries: Record<string, number>;
   restarts: Record<string, number>;
   durationSeconds: number;
+  /** Every process the run started, and the databases it created: none may outlive it. */
+  pids: number[];
+  databases: string[];
   /** The report as a person reads it. */
   text: string;
 }
@@ -151,7 +154,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const startedAt = Date.now();
     say(`sending ${options.messages} chat messages and ${options.reminders} reminder requests over ${options.sendSeconds} s`);
 
-    const faults = runFaults(d, startedAt, sendMs, say);
+    const faults = runFaults(d, slack, startedAt, sendMs, say);
     const sends: Array<Promise<void>> = [];
     for (const m of planned) {
       const due = startedAt + m.sendAtMs;
@@ -246,6 +249,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       slackRetries: sender.retries(),
       restarts,
       durationSeconds,
+      pids: spawnedPids(),
+      databases: d.databases,
       text: lines.join('\n'),
     };
   } finally {

@@ -32,9 +32,15 @@ export interface SupervisedOptions {
 
 /** Every child still alive, so that whatever happens to the run none outlives it. */
 const alive = new Set<ChildProcess>();
+const spawned: number[] = [];
 process.once('exit', () => {
   for (const child of alive) child.kill('SIGKILL');
 });
+
+/** Every process id ever started here, to check afterwards that none is left. */
+export function spawnedPids(): number[] {
+  return [...spawned];
+}
 
 export function killEverySupervised(): void {
   for (const child of alive) child.kill('SIGKILL');
@@ -75,29 +81,30 @@ export function supervise(options: SupervisedOptions): Supervised {
       starts += 1;
       log ??= createWriteStream(logPath, { flags: 'a' });
       log.write(`--- start ${starts} at ${new Date().toISOString()}\n`);
-      const spawned = spawn(options.command, options.args, {
+      const started = spawn(options.command, options.args, {
         cwd: dir,
         env: { ...options.env, HOME: dir },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child = spawned;
-      alive.add(spawned);
-      spawned.once('exit', (code, signal) => {
-        alive.delete(spawned);
+      child = started;
+      alive.add(started);
+      if (started.pid !== undefined) spawned.push(started.pid);
+      started.once('exit', (code, signal) => {
+        alive.delete(started);
         log?.write(`--- exited (${signal ?? code}) at ${new Date().toISOString()}\n`);
       });
-      spawned.stdout!.on('data', (chunk: Buffer) => log?.write(chunk));
-      spawned.stderr!.on('data', (chunk: Buffer) => log?.write(chunk));
+      started.stdout!.on('data', (chunk: Buffer) => log?.write(chunk));
+      started.stderr!.on('data', (chunk: Buffer) => log?.write(chunk));
       const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
       while (Date.now() < deadline) {
-        if (spawned.exitCode !== null || spawned.signalCode !== null) {
-          throw new Error(`${name} exited (${spawned.signalCode ?? spawned.exitCode}) before it was ready:\n${tail(logPath)}`);
+        if (started.exitCode !== null || started.signalCode !== null) {
+          throw new Error(`${name} exited (${started.signalCode ?? started.exitCode}) before it was ready:\n${tail(logPath)}`);
         }
         if (await options.ready().catch(() => false)) return;
         await sleep(100);
       }
-      spawned.kill('SIGKILL');
-      await exited(spawned);
+      started.kill('SIGKILL');
+      await exited(started);
       throw new Error(`${name} was not ready within ${options.readyTimeoutMs ?? 60_000} ms:\n${tail(logPath)}`);
     },
     async stop(signal, forceAfterMs = 30_000) {
