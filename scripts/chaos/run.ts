@@ -62,6 +62,7 @@ interface Reply {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const REMINDER_DELAY_MS = 60_000;
+const STALLED_RECOVERY_MS = 100_000;
 const QUEUES = [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, 'reminders'];
 
 export function percentile(values: number[], p: number): number | null {
@@ -174,7 +175,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const expected = (m: PlannedMessage) => (m.reminder ? 2 : 1);
     const complete = () => planned.every((m) => (replies.get(m.event.channel)?.length ?? 0) >= expected(m));
     const lastReminderDue = startedAt + sendMs * 0.4 + REMINDER_DELAY_MS;
-    const deadline = Math.max(sentAt, options.reminders > 0 ? lastReminderDue : 0) + 60_000;
+    // A job a killed worker held comes back after its lock (30 s) and up to two stalled checks (30 s each).
+    const deadline = Math.max(sentAt, options.reminders > 0 ? lastReminderDue : 0) + STALLED_RECOVERY_MS;
     while (!complete() && Date.now() < deadline) await sleep(200);
 
     // Nothing left to run, then a moment more: a duplicate would have shown by now.
@@ -231,7 +233,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const lines = [
       `chaos run: ${chats.length} chat messages and ${options.reminders} reminders over ${options.sendSeconds} s, ${durationSeconds.toFixed(0)} s in all`,
-      `throughput: ${messagesPerSecond.toFixed(1)} messages/s answered (first send to last reply)`,
+      `throughput: ${messagesPerSecond.toFixed(1)} messages/s answered (${chats.length} between the first send and the last reply, ${((lastChatReply - startedAt) / 1000).toFixed(0)} s; offered ${(chats.length / options.sendSeconds).toFixed(1)}/s)`,
+      `Slack Web API: ${slack.calls()} chat.postMessage calls, ${slack.messages.length} posted, ${slack.historyCalls()} history look-ups by tries that followed an unknown outcome`,
       `Slack retries: ${JSON.stringify(sender.retries())}; restarts: ${JSON.stringify(restarts)}`,
       `weather service calls: ${weatherServed}; users service calls after its restart: ${usersServed}`,
       `reminders: delivered p50 ${formatMs(reminderLateness.p50Ms)}, p99 ${formatMs(reminderLateness.p99Ms)} after due`,
