@@ -55,7 +55,7 @@ export interface ChaosReport {
   text: string;
 }
 
-interface Reply {
+export interface Reply {
   text: string;
   at: number;
 }
@@ -90,7 +90,7 @@ async function apiCalls(url: string, path: string): Promise<number> {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf('}') + 1).trim()), 0);
 }
 
-function judge(planned: PlannedMessage[], replies: Map<string, Reply[]>, deliveries: Map<string, Delivery>): string[] {
+export function judge(planned: PlannedMessage[], replies: Map<string, Reply[]>, deliveries: Map<string, Delivery>): string[] {
   const problems: string[] = [];
   for (const m of planned) {
     const { channel, text } = m.event;
