@@ -175,7 +175,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const expected = (m: PlannedMessage) => (m.reminder ? 2 : 1);
     const complete = () => planned.every((m) => (replies.get(m.event.channel)?.length ?? 0) >= expected(m));
     const lastReminderDue = startedAt + sendMs * 0.4 + REMINDER_DELAY_MS;
-    // A job a killed worker held comes back after its lock (30 s) and up to two stalled checks (30 s each).
+    // A job a killed worker held comes back once its lock (30 s) lapsed and a stalled check (every 30 s) found it: up to ~90 s.
     const deadline = Math.max(sentAt, options.reminders > 0 ? lastReminderDue : 0) + STALLED_RECOVERY_MS;
     while (!complete() && Date.now() < deadline) await sleep(200);
 
