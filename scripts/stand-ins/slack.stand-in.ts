@@ -68,6 +68,8 @@ export interface SlackApiStandInOptions {
   validToken?: (token: string) => boolean;
   /** Tried before the Web API methods. */
   routes?: StandInRoutes;
+  /** Called with each post answered ok, as it is recorded (a chaos run times replies by it). */
+  onPost?: (post: RecordedPost) => void;
 }
 
 /** Web API arguments as Slack takes them: query string, form body or JSON body. */
@@ -127,6 +129,7 @@ export async function startSlackApiStandIn({
   defaultTimezone = 'America/Los_Angeles',
   validToken,
   routes,
+  onPost,
 }: SlackApiStandInOptions = {}): Promise<SlackApiStandIn> {
   const messages: RecordedPost[] = [];
   const script: ScriptedResponse[] = [];
@@ -183,6 +186,7 @@ export async function startSlackApiStandIn({
     if (typeof payload.thread_ts === 'string') post.thread_ts = payload.thread_ts;
     if (payload.metadata !== undefined) post.metadata = typeof payload.metadata === 'string' ? (JSON.parse(payload.metadata) as unknown) : payload.metadata;
     messages.push(post);
+    onPost?.(post);
     const message = { text: post.text, username: 'jeeves', bot_id: 'B0LAN0Z89', type: 'message', subtype: 'bot_message', ts, ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}) };
     if (scripted && 'answerAfterMs' in scripted) await new Promise((resolve) => setTimeout(resolve, scripted.answerAfterMs));
     send(res, 200, { ok: true, channel: post.channel, ts, message });
