@@ -149,7 +149,7 @@ describe('module switch over HTTP', () => {
     });
     await expect(users.get(bob)).rejects.toMatchObject({ code: 'USERS.NOT_FOUND', status: 404 });
     expect(remote.seen).toHaveLength(1);
-    expect(await outcomes()).toEqual({ 'get/remote/error': 1 });
+    expect(await outcomes()).toEqual({ 'get/remote/refused': 1 });
     expect(registry.routingStatus()[0]?.breaker).toBe('closed');
   });
 

@@ -183,6 +183,20 @@ describe('module switch: remote failures', () => {
     expect(await count({ route: 'remote', outcome: 'error' })).toBe(1);
   });
 
+  it('counts an in-process refusal (not found) as refused and an in-process crash as error, so only the crash is an error', async () => {
+    const { catalog, local, count } = setup();
+    local.behave(async () => {
+      throw new AppError('CATALOG.NOT_FOUND', 'no such item', 404);
+    });
+    await rejection(catalog.find('a'));
+    local.behave(async () => {
+      throw new TypeError('boom');
+    });
+    await rejection(catalog.find('a'));
+    expect(await count({ route: 'local', outcome: 'refused' })).toBe(1);
+    expect(await count({ route: 'local', outcome: 'error' })).toBe(1);
+  });
+
   it('passes an application error of the remote through unchanged, without retry or fallback', async () => {
     const { catalog, local, remote, count } = setup({ flagsOn: ['catalog-remote'] });
     const notFound = new AppError('CATALOG.NOT_FOUND', 'no such item', 404);
@@ -192,7 +206,8 @@ describe('module switch: remote failures', () => {
     expect(await rejection(catalog.find('a'))).toBe(notFound);
     expect(remote.calls).toEqual(['find']);
     expect(local.calls).toEqual([]);
-    expect(await count({ route: 'remote', outcome: 'error' })).toBe(1);
+    expect(await count({ route: 'remote', outcome: 'refused' })).toBe(1);
+    expect(await count({ route: 'remote', outcome: 'error' })).toBe(0);
   });
 
   it('passes USERS.NOT_FOUND from a remote users service through as the same error', async () => {

@@ -20,7 +20,7 @@ export interface RouteFigures {
   callsPerMinute: number;
   /** Calls since this process started. */
   totalCalls: number;
-  /** By outcome (ok, error, fallback, rejected, remote_unconfigured), since start. */
+  /** By outcome (ok, refused, error, fallback, rejected, remote_unconfigured), since start; errorRate counts error and rejected. */
   outcomes: Record<string, number>;
   /** Errors and rejections over calls (0..1), since start; null with no calls. */
   errorRate: number | null;

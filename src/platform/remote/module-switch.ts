@@ -134,7 +134,8 @@ export function createModuleSwitch<T extends AsyncInterface<T>>(options: ModuleS
       }
       return await callRemote(remoteSide, method, args, record);
     } catch (err) {
-      if (record.outcome === 'ok') record.outcome = 'error';
+      // The module's own refusal (not found, invalid input) is an answer, not a failure of the route.
+      if (record.outcome === 'ok') record.outcome = classifyRemoteError(err) === 'application' ? 'refused' : 'error';
       throw err;
     } finally {
       if (tracingActive()) setSpanAttributes({ 'jeeves.outcome': record.outcome });

@@ -50,7 +50,8 @@ export type Route = 'local' | 'remote' | 'shadow';
  * without trying because the breaker is open (rejected), or the in-process answer because no
  * remote is configured although a flag asks for one (remote_unconfigured).
  */
-export type Outcome = 'ok' | 'error' | 'fallback' | 'rejected' | 'remote_unconfigured';
+/** `refused`: the module answered with an application error (not found, invalid input). */
+export type Outcome = 'ok' | 'refused' | 'error' | 'fallback' | 'rejected' | 'remote_unconfigured';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 

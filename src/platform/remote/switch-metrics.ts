@@ -24,7 +24,7 @@ function create(registry: Registry): SwitchMetrics {
   return {
     calls: new Counter({
       name: 'jeeves_module_calls_total',
-      help: 'Calls to switched modules, by module, method, route chosen by the flags (local|remote|shadow) and outcome (ok|error|fallback|rejected|remote_unconfigured)',
+      help: 'Calls to switched modules, by module, method, route chosen by the flags (local|remote|shadow) and outcome (ok|refused|error|fallback|rejected|remote_unconfigured)',
       labelNames: ['module', 'method', 'route', 'outcome'] as const,
       registers,
     }),
