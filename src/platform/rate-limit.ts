@@ -1,7 +1,8 @@
-import type { RedisClient } from './redis';
 import type { Request, RequestHandler } from 'express';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { RedisStore, type Options as RedisStoreOptions, type RedisReply } from 'rate-limit-redis';
 import { AppError } from './errors';
 
 /**
@@ -30,6 +31,23 @@ export class RateLimitedError extends AppError {
 /** Per client IP, IPv6 addresses grouped by their /56 as express-rate-limit advises. */
 export const byIp = (req: Request): string => ipKeyGenerator(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 
+/**
+ * How the store reaches Redis. On a cluster its scripts are loaded on every master: SCRIPT LOAD
+ * names no key, so sent once it lands on any node, and the EVALSHA that follows (routed by the
+ * counter's key) would find no script on the others.
+ */
+function storeCommands(redis: RedisClient, prefix: string): RedisStoreOptions {
+  if (!(redis instanceof Cluster)) return { prefix, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> };
+  return {
+    prefix,
+    sendCommandCluster: async ({ command: [name, ...args] }) => {
+      if (name!.toUpperCase() !== 'SCRIPT') return redis.call(name!, ...args) as Promise<RedisReply>;
+      const replies = await Promise.all(redis.nodes('master').map((node) => node.call(name!, ...args)));
+      return replies[0] as RedisReply;
+    },
+  };
+}
+
 export function createRateLimit({ name, windowMs, limit, key, redis, prefix = 'jeeves:rl:' }: RateLimitOptions): RequestHandler {
   const keys = new WeakMap<Request, string>();
   return rateLimit({
@@ -46,7 +64,7 @@ export function createRateLimit({ name, windowMs, limit, key, redis, prefix = 'j
     },
     keyGenerator: (req) => keys.get(req)!,
     ...(redis
-      ? { store: new RedisStore({ prefix: `${prefix}${name}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> }) }
+      ? { store: new RedisStore(storeCommands(redis, `${prefix}${name}:`)) }
       : {}),
     handler: (req, res, next) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;

@@ -1,5 +1,8 @@
+import express from 'express';
 import { Cluster } from 'ioredis';
+import request from 'supertest';
 import { createRedisCache } from '../../src/platform/cache';
+import { createRateLimit } from '../../src/platform/rate-limit';
 import { createRedisConnection, whenRedisReady, type RedisClient } from '../../src/platform/redis';
 import { deleteKeys } from '../support/queue-helpers';
 import { uniquePrefix } from '../support/redis';
@@ -45,6 +48,29 @@ describeWithRedisCluster('the cache and the rate limiter on a Redis Cluster', (c
 
     await reader.delete('place-0');
     expect(await writer.get('place-0')).toBeUndefined();
+  });
+
+  it('when two web processes count requests per key, then they share each count on whichever master holds it, and the limit holds', async () => {
+    // Two apps, each with its own cluster connection, as two web processes behind a load balancer.
+    const apps = await Promise.all(
+      [0, 1].map(async () => {
+        const limit = createRateLimit({ name: 'cluster-test', windowMs: 60_000, limit: 3, key: (req) => String(req.query.who), redis: await connect(), prefix: `${prefix}:rl:` });
+        return express()
+          .use(limit)
+          .get('/', (_req, res) => res.send('ok'))
+          .use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(err.status ?? 500).end());
+      }),
+    );
+    const people = Array.from({ length: 8 }, (_, i) => `person-${i}`);
+    for (const who of people) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await request(apps[i % 2]!).get('/').query({ who })).status);
+      expect({ who, statuses }).toEqual({ who, statuses: [200, 200, 200, 429] });
+    }
+    // The counters really are spread out, so the scripts ran on more than one master.
+    const cluster = clients[0] as Cluster;
+    const held = await Promise.all(cluster.nodes('master').map(async (node) => (await node.scan('0', 'MATCH', `${prefix}:rl:*`, 'COUNT', 1000))[1].length));
+    expect(held.filter((count) => count > 0).length).toBeGreaterThan(1);
   });
 
   it('when two workers pace one channel, then they share its slot through the cluster; other channels and workspaces go at once', async () => {
