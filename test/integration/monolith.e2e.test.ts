@@ -27,6 +27,11 @@ function endToEnd(env: () => Record<string, string>) {
     expect(replies[1]!.text).toMatch(/Paris.*°C/s);
   });
 
+  it('every log line of the run, at trace, holds no secret (the harness also checks this at close)', () => {
+    expect(h.logs.lines()).toBeGreaterThan(10);
+    expect(h.logs.leaks()).toEqual([]);
+  });
+
   it('when Slack retries an event, then it is acknowledged and answered once', async () => {
     const channel = 'D0E2E00002';
     const event = h.signedDm('help', { channel, eventId: `EvRETRY${Date.now()}` });

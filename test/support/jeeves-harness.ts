@@ -7,9 +7,9 @@ import { loadConfig, type Env } from '../../src/config';
 import { openInfrastructure, type Infrastructure } from '../../src/infrastructure/infrastructure';
 import { signSlackRequest, SLACK_DELIVERIES_QUEUE, SLACK_EVENTS_QUEUE } from '../../src/modules/slack';
 import { wireJeeves, type Jeeves } from '../../src/monolith/jeeves';
-import { createLogger } from '../../src/platform/logger';
 import type { Clock } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from './database';
+import { scanLogs, secretsOf, type LogScan } from './log-scan';
 import { ended, waitFor } from './queue-helpers';
 
 /**
@@ -33,6 +33,8 @@ export interface JeevesHarness {
    * reply posted or given up, so no later post can come from them.
    */
   jobsEnded(queues?: string[], timeoutMs?: number): Promise<void>;
+  /** Every log line of this monolith, scanned for secrets (close() fails on a leak). */
+  logs: LogScan;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,11 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
     FLAGS_FILE: join(tmpdir(), `jeeves-harness-flags-${process.pid}-${counter++}.json`),
     ...env,
   });
-  const logger = createLogger({ level: 'silent' });
+  // Every line, at trace, through the production redaction: close() fails if a secret got through.
+  const configured = [SIGNING_SECRET, slack.token, config.SLACK_CLIENT_SECRET, config.SERVICE_CLIENT_SECRET, config.ADMIN_CLIENT_SECRET, config.SESSION_SECRET, config.TOKEN_ENCRYPTION_KEY];
+  let secrets = secretsOf(configured);
+  const scan = scanLogs(() => secrets);
+  const logger = scan.logger;
   const prefix = `jt-harness-${process.pid}-${counter++}`;
   // The queue prefix hash-tagged, as a Redis Cluster needs; one node does not mind.
   const queuePrefix = `{${prefix}}:bull`;
@@ -78,6 +84,8 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
   let jeeves: Jeeves;
   try {
     jeeves = await wireJeeves(infra);
+    // The development secrets it generated, once they exist.
+    secrets = secretsOf(configured, config.JEEVES_DATA_DIR);
     await jeeves.startWorkers();
   } catch (err) {
     // A start that fails (the case some tests are about) leaves nothing running behind it.
@@ -94,6 +102,7 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
     database,
     queuePrefix,
     signingSecret: SIGNING_SECRET,
+    logs: scan,
     signedDm(text, options = {}) {
       const eventId = options.eventId ?? `Ev${Date.now().toString(36)}${(counter++).toString(36)}`.toUpperCase();
       const teamId = options.teamId ?? 'T061EG9R6';
@@ -127,6 +136,8 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
       await infra.close(2000);
       await Promise.all([options.slack ? undefined : slack.close(), openMeteo.close()]);
       if (!options.database) await database.drop();
+      const leaks = scan.leaks();
+      if (leaks.length > 0) throw new Error(`secrets in ${leaks.length} of ${scan.lines()} log lines:\n${leaks.join('\n')}`);
     },
   };
 }
