@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,9 @@ export interface HarnessOptions {
 
 const SIGNING_SECRET = 'harness-signing-secret';
 let counter = 0;
+// Each test file loads this module afresh (counter back at 0) in a worker process that may have run
+// others: the run's own mark keeps its Redis keys and flags file apart from theirs.
+const RUN = randomBytes(4).toString('hex');
 
 export async function startJeevesHarness(env: Env = {}, options: HarnessOptions = {}): Promise<JeevesHarness> {
   const [database, slack, openMeteo] = await Promise.all([options.database ?? createTestDatabase(), options.slack ?? startSlackApiStandIn(), startOpenMeteoStandIn()]);
@@ -62,7 +66,7 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
     WEATHER_API_URL: openMeteo.forecastUrl,
     GEOCODING_API_URL: openMeteo.geocodingUrl,
     JEEVES_DATA_DIR: mkdtempSync(join(tmpdir(), 'jeeves-harness-')),
-    FLAGS_FILE: join(tmpdir(), `jeeves-harness-flags-${process.pid}-${counter++}.json`),
+    FLAGS_FILE: join(tmpdir(), `jeeves-harness-flags-${process.pid}-${RUN}-${counter++}.json`),
     ...env,
   });
   // Every line, at trace, through the production redaction: close() fails if a secret got through.
@@ -70,7 +74,7 @@ export async function startJeevesHarness(env: Env = {}, options: HarnessOptions 
   let secrets = secretsOf(configured);
   const scan = scanLogs(() => secrets);
   const logger = scan.logger;
-  const prefix = `jt-harness-${process.pid}-${counter++}`;
+  const prefix = `jt-harness-${process.pid}-${RUN}-${counter++}`;
   // The queue prefix hash-tagged, as a Redis Cluster needs; one node does not mind.
   const queuePrefix = `{${prefix}}:bull`;
   const infra = await openInfrastructure({
