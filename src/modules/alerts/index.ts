@@ -5,22 +5,9 @@
  * onLocationChanged after a member's location changes (see rescheduleAlertsOnLocationChange).
  */
 export { createAlertsService } from './alerts.service';
-export { alertCommands, createAlertsCommand } from './alerts.commands';
-export { parseAlerts, ALERTS_USAGE, type AlertsArgs } from './alerts.parse';
-export { AlertSubscriptionEntity, alertsEntities } from './alerts.entity';
-export { ALERTS_ERROR_CODES } from './alerts.errors';
+export { alertCommands } from './alerts.commands';
+export { parseAlerts } from './alerts.parse';
+export { alertsEntities } from './alerts.entity';
 export { dailyCronPattern, nextAlertAt } from './alerts.time';
 export { rescheduleAlertsOnLocationChange } from './alerts.location-hook';
-export {
-  ALERTS_QUEUE,
-  alertMessageKey,
-  alertScheduleId,
-  DEFAULT_ALERT_TIME,
-  SEND_ALERT_JOB,
-  type AlertStatus,
-  type AlertSubscription,
-  type AlertsDependencies,
-  type AlertsService,
-  type ScheduledAlert,
-  type WeatherReport,
-} from './alerts.types';
+export { ALERTS_QUEUE, alertScheduleId, type AlertStatus, type AlertsService, type WeatherReport } from './alerts.types';

@@ -22,12 +22,12 @@ export {
   type DeliveryFailureSink,
   type DeliverySuccessSink,
 } from './slack.delivery';
-export { createDeadLetters, DEAD_LETTERS_MAX_LIMIT, type DeadLetter, type DeadLetters } from './slack.dead-letters';
+export { createDeadLetters, type DeadLetter, type DeadLetters } from './slack.dead-letters';
 export { retryDeadLetter } from './slack.dead-letter-retry';
-export { createSlackUsage, type SlackUsage, type UsageDay } from './slack.usage';
+export { createSlackUsage, type SlackUsage } from './slack.usage';
 export { createSlackRateLimiter } from './slack.rate-limiter';
 export { createSlackAdminRouter } from './slack.admin.routes';
-export { deadLettersResponseSchema, slackAdminApiRoutes } from './slack.admin.openapi';
+export { slackAdminApiRoutes } from './slack.admin.openapi';
 export { createSlackUserTimezone, type SlackUserTimezone } from './slack.users-info';
 export { createSlackWebClient, slackDidNotPost, type SlackWebClient } from './slack.web-client';
 export { createDevOutbox, type DevOutbox } from './slack.outbox';

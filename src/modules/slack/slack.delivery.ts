@@ -105,7 +105,7 @@ function deliverJob(job: JobInfo<OutgoingSlackMessage>, options: SlackDeliveryOp
   const message = job.data;
   // An earlier try's (or hand-over's) unknown outcome stays unknown until this try has looked in the channel.
   const progress = { settled: !earlierTryMayHavePosted(job) && message.mayBePostedSince === undefined, posting: false };
-  // A chain, not try/await: one promise fewer on the path every message takes.
+  // A chain, not try/await: every message takes this path (bench/README.md).
   return deliver(job, progress, options).catch(async (err: unknown) => {
     if (isLastAttempt(err, job)) await giveUp(message, err, job.attemptsMade + 1, options);
     else if (err instanceof Error && progress.settled && (!progress.posting || slackDidNotPost(err)) && !err.message.startsWith(NOT_POSTED)) {

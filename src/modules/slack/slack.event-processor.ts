@@ -36,11 +36,7 @@ function toIncoming(job: SlackEventJob): IncomingSlackMessage {
   return message;
 }
 
-/**
- * Events handled at once per process. Measured at 8 and 32 (bench reply, 200/s, alternating
- * runs): no difference beyond the noise, since a job's p50 is ~15 ms (3 in flight at 200/s) and
- * the p99 comes from stalls of the shared event loop, which more slots cannot shorten.
- */
+/** Events handled at once per process; more slots do not shorten the reply's tail (bench/README.md). */
 export const DEFAULT_EVENT_CONCURRENCY = 8;
 
 /**

@@ -15,10 +15,9 @@ function tooLarge(): AppError {
 
 /**
  * Reads the body as raw bytes whatever its content type (the signature covers the bytes
- * exactly as sent) into req.body. Read directly rather than through express.raw: this is the
- * ingest hot path, and body-parser's content-type parsing, charset and inflate machinery cost
- * more than the read itself. Slack never compresses its requests, so a Content-Encoding other
- * than identity is refused (415) rather than inflated.
+ * exactly as sent) into req.body. Read directly rather than through express.raw, whose parsing
+ * costs more than the read on the ingest hot path (bench/README.md). Slack never compresses its
+ * requests, so a Content-Encoding other than identity is refused (415) rather than inflated.
  */
 export function rawBody(limit: number = SLACK_BODY_LIMIT_BYTES): RequestHandler {
   return (req, _res, next) => readRawBody(req, next, limit);

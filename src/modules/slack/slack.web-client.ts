@@ -96,8 +96,8 @@ const NO_ANSWER_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOU
 /**
  * One POST over a kept-alive connection, through undici's dispatch API: the answer is gathered
  * straight from the parser's callbacks, with no response stream and no async resource per
- * request. That costs less CPU per post than undici's request API (itself about a third of
- * node:http's), and every reply goes through here.
+ * request: the cheapest way to post that undici offers, and every reply goes through here
+ * (bench/README.md).
  */
 function post(pool: Pool, path: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<RawResponse> {
   return new Promise((resolve, reject) => {

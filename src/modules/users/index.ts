@@ -10,7 +10,7 @@
  *   is stored as "imperial"); an unknown key is USERS.UNKNOWN_SETTING, a bad value
  *   USERS.INVALID_SETTING, a malformed id, location or page HTTP.VALIDATION (all 400).
  */
-export type { UserLocation, UserPage, UserProfile, UserRef, UsersService } from './users.types';
+export type { UserLocation, UserProfile, UserRef, UsersService } from './users.types';
 export { createUsersService } from './users.service';
 export { createFakeUsersService } from './users.fake';
 export { createUsersHttpClient } from './users.http-client';

@@ -57,7 +57,7 @@ export function createUsersRepository(dataSource: DataSource): UsersRepository {
   }
 
   return {
-    // Plain SQL: getOrCreate reads the profile on every message the bot answers, and findOneBy cost about 3× the CPU.
+    // Plain SQL, not findOneBy: getOrCreate reads the profile on every message the bot answers (bench/README.md).
     async find({ teamId, userId }) {
       const [row] = (await dataSource.query(`SELECT ${RETURNING} FROM users_profiles WHERE team_id = $1 AND user_id = $2`, [teamId, userId])) as UserProfileRow[];
       return row ?? null;

@@ -4,19 +4,9 @@
  * the clean-up when Slack says a workspace uninstalled or revoked them. Nothing else in this
  * folder is imported from outside.
  */
-export type { CompleteInstallRequest, Installation, ReencryptReport, RevokedTokens, UninstallReason, WorkspacesService } from './workspaces.types';
-export { BOT_SCOPES, createWorkspaces, INSTALL_PATH, OAUTH_REDIRECT_PATH, type WorkspacesOptions } from './workspaces.service';
+export type { Installation, WorkspacesService } from './workspaces.types';
+export { BOT_SCOPES, createWorkspaces, INSTALL_PATH, OAUTH_REDIRECT_PATH } from './workspaces.service';
 export { REFRESH_MARGIN_MS, TOKEN_CACHE_TTL_MS } from './workspaces.bot-tokens';
 export { INSTALL_STATE_TTL_MS } from './workspaces.install-states';
-export { INSTALL_COOKIE, workspacesRouter, type WorkspacesRouterOptions } from './workspaces.routes';
+export { workspacesRouter } from './workspaces.routes';
 export { workspacesEntities } from './workspaces.entities';
-export {
-  InstallNotConfiguredError,
-  InstallStateError,
-  SlackOAuthRefusedError,
-  SlackOAuthUnavailableError,
-  TokenRefreshFailedError,
-  UnsupportedInstallError,
-  WorkspaceTokenUnreadableError,
-  WorkspaceUninstalledError,
-} from './workspaces.errors';

@@ -39,7 +39,7 @@ const DEFAULT_READY_TIMEOUT_MS = 5000;
 /**
  * Flags from Unleash through unleash-client: it polls, keeps the backup file and evaluates
  * anything unusual; flags made of on/off and plain rollouts are evaluated by the compiled
- * equivalent (unleash-compile.ts), to stay within the 5 µs budget.
+ * equivalent (unleash-compile.ts), to stay within the flags target (bench/README.md).
  */
 export function createUnleashFlagResolver(options: UnleashFlagsOptions): FlagResolver {
   const logger = options.logger.child({ flags: 'unleash', url: options.url });

@@ -102,9 +102,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
 
   // Adds issued in the same turn of the event loop are written together. Small batches (a steady
   // rate's: mostly one job, sometimes two or three) are one Queue.add per job, back to back on the
-  // one connection: addBulk's ioredis pipeline copies every script BullMQ defines onto itself
-  // (~20 KB per batch), garbage that made the young-generation collections setting the ack's tail
-  // twice as frequent. Bursts go as one addBulk, one write for the lot. Either way each job runs
+  // one connection: addBulk's pipeline makes garbage that lengthens the ack's tail (bench/README.md).
+  // Bursts go as one addBulk, one write for the lot. Either way each job runs
   // its own add script (deduplication included), so two adds of one key in one batch dedupe as
   // they would apart, and a failed add fails the whole batch.
   // Not call(): add() checked the connection, and close() drains batches already accepted.

@@ -39,8 +39,8 @@ export const TEARDOWN_MS = 2000;
 export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWorker {
   const { queue, handler, logger, inContext } = options;
   // Ours, not BullMQ's: named for CLIENT LIST, and closed by close() below, since BullMQ leaves a
-  // given connection open (its blocking one it opens and closes itself). Plain writes: holding a
-  // turn's commands for one write cost a lone worker about 15% of its deliveries a second.
+  // given connection open (its blocking one it opens and closes itself). Plain writes: auto-
+  // pipelining slows a lone worker's deliveries (bench/README.md).
   const connection = createRedisConnection(options.redisUrl, { forWorker: true, connectionName: `${options.prefix}:worker` });
   const worker = new Worker(
     queue,

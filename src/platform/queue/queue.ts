@@ -104,8 +104,7 @@ export interface WorkOptions {
    * False for jobs that read nothing from it and log their own fields: a try then opens no
    * context (on BullMQ it runs in none; in-process, in that of whatever added it). On Node 20 a
    * context switches on AsyncLocalStorage's promise hooks for the whole process, for good: a
-   * worker whose jobs all run without one pays no hook on any promise (a fifth of a delivery
-   * worker's CPU).
+   * worker whose jobs all run without one pays no hook on any promise (bench/README.md).
    */
   inContext?: boolean;
 }

@@ -2,10 +2,10 @@ import { LRUCache } from 'lru-cache';
 import type { Clock, ServiceCaller } from './service-auth.types';
 
 /**
- * Tokens that verified, so a caller's next calls with the same token skip ES256 (an ECDSA
- * verify per call was the largest single cost of an extracted service's request). Keyed by
- * the whole compact token, signature included: a token that differs in one byte, or names
- * another kid, is a miss and goes through full verification. Only successes are stored.
+ * Tokens that verified, so a caller's next calls with the same token skip the ES256 verify
+ * (bench/README.md). Keyed by the whole compact token, signature included: a token that
+ * differs in one byte, or names another kid, is a miss and goes through full verification.
+ * Only successes are stored.
  */
 export interface VerifiedTokenCache {
   get(token: string): ServiceCaller | undefined;
