@@ -79,7 +79,8 @@ export async function spawnProcess(options: SpawnedProcessOptions): Promise<Spaw
   const pollMs = options.pollMs ?? 10;
   const timeoutMs = options.readyTimeoutMs ?? 60_000;
   const started = performance.now();
-  const child: ChildProcess = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Its log lines go to stderr with the bench's progress: stdout carries only the table.
+  const child: ChildProcess = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, stdio: ['ignore', 2, 2] });
   let exited = false;
   let exitCode: number | null = null;
   const exit = once(child, 'exit').then(([code]) => {
