@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureBuild } from './lib/build';
 import { FULL_SETTINGS, QUICK_SETTINGS, type BenchContext, type BenchSection } from './lib/context';
 import { failedRow, formatTable, writeJson, type BenchRow } from './lib/results';
 import { createScratchDatabase, type ScratchDatabase } from './lib/scratch-database';
@@ -11,14 +12,15 @@ import { ingestSection } from './ingest/ingest.bench';
 import { replySection } from './reply/reply-latency.bench';
 import { flagsSection } from './remote/flags.bench';
 import { remoteSection } from './remote/remote.bench';
+import { startupSection } from './startup/startup.bench';
 
 /**
- * `npm run bench [-- --quick] [-- --only=ingest,reply,...]`: every benchmark of issues 2-4 in
+ * `npm run bench [-- --quick] [-- --only=ingest,reply,...]`: every benchmark of issues 2-4 and 13 in
  * one run, each figure printed beside a baseline measured in the same run. Targets are only
  * ever checked here, never in timed tests. Needs PostgreSQL and Redis on 127.0.0.1
  * (BENCH_DATABASE_URL, BENCH_REDIS_URL override); creates and removes its own database and keys.
  */
-const SECTIONS: BenchSection[] = [ingestSection, replySection, remoteSection, flagsSection, deliverySection];
+const SECTIONS: BenchSection[] = [ingestSection, replySection, remoteSection, flagsSection, deliverySection, startupSection];
 
 const ADMIN_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -53,9 +55,12 @@ async function main(): Promise<number> {
   const started = performance.now();
   const rows: BenchRow[] = [];
   let crashed = 0;
+  const selected = SECTIONS.filter((s) => !args.only || args.only.has(s.id));
   try {
-    for (const section of SECTIONS) {
-      if (args.only && !args.only.has(section.id)) continue;
+    ctx.log(`load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    // Before any section: a build would otherwise take the cores from the first one's figures.
+    if (selected.some((s) => s.needsBuild)) await ensureBuild(ctx.log);
+    for (const section of selected) {
       ctx.log(`section ${section.id} (issue ${section.issue}): ${section.title}`);
       try {
         rows.push(...(await section.run(ctx)));
@@ -73,6 +78,10 @@ async function main(): Promise<number> {
     `\nJeeves benchmarks (${args.quick ? 'quick' : 'full'} run, ${((performance.now() - started) / 1000).toFixed(0)} s, ` +
       `${machine.cpus} cores, load average ${machine.loadavg.map((l) => l.toFixed(1)).join(' ')})\n\n${formatTable(rows)}\n`,
   );
+  for (const section of selected) {
+    const summary = section.summary?.(rows);
+    if (summary) process.stdout.write(`\n${section.title}:\n\n${summary}\n`);
+  }
   await writeJson(RESULTS_FILE, { runId, finishedAt: new Date().toISOString(), quick: args.quick, settings, machine, rows });
   process.stdout.write(`\nwritten to ${RESULTS_FILE}\n`);
   return crashed ? 1 : 0;

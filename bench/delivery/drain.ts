@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { BenchChild } from '../lib/child-process';
+import type { CpuWindow } from '../lib/child-process';
 import { createRedisCpuMeter } from '../lib/redis-cpu';
 
 /** What one timed drain of a pre-filled queue gave. */
@@ -14,12 +14,19 @@ export interface DrainResult {
   benchCpuMsPerMessage: number;
 }
 
+/** One worker process of a side: told to start consuming, and its CPU read around each round. */
+export interface DrainWorker {
+  go(): Promise<void>;
+  cpuMark(): Promise<void>;
+  cpuRead(): Promise<CpuWindow>;
+}
+
 export interface DrainPlan {
   /** The queue the workers consume, as BullMQ names it. */
   queue: string;
   prefix: string;
   redisUrl: string;
-  workers: Array<BenchChild<unknown>>;
+  workers: DrainWorker[];
   warmup: number;
   /** Messages per timed round. */
   count: number;
@@ -51,7 +58,7 @@ export async function startDrainer(plan: DrainPlan): Promise<Drainer> {
   let done = plan.warmup;
   try {
     await plan.fill(0, plan.warmup);
-    await Promise.all(plan.workers.map((w) => w.call('go')));
+    await Promise.all(plan.workers.map((w) => w.go()));
     await plan.handled(plan.warmup);
   } catch (err) {
     redisCpu.close();

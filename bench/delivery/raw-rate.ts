@@ -20,7 +20,7 @@ export async function startRawSide(ctx: BenchContext, redisUrl: string, workers:
       queue: RAW_QUEUE,
       prefix,
       redisUrl,
-      workers: children,
+      workers: children.map((c) => ({ go: () => c.call<void>('go'), cpuMark: () => c.cpuMark(), cpuRead: () => c.cpuRead() })),
       warmup: WARMUP,
       count: ctx.settings.deliveryMessages * (post ? 1 : 2),
       async fill(from, n) {

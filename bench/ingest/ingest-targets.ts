@@ -10,16 +10,21 @@ import { createJobQueue } from '../../src/platform/queue';
 import { listen } from '../../src/platform/server';
 import { BOT_USER_ID } from '../lib/signed-events';
 
-/** The servers compared on POST /slack/events; each answers the same signed requests. */
-export const INGEST_TARGETS = ['express-bare', 'bolt-receiver', 'jeeves-bullmq', 'jeeves-memory'] as const;
+/**
+ * The servers compared on POST /slack/events; each answers the same signed requests. The
+ * jeeves-compiled and jeeves-tsx targets are the web process itself (`node dist/src/processes/main.js`,
+ * and `tsx src/processes/main.ts`, with WORKER_QUEUES=none), spawned by ingest.bench.ts; the
+ * others run in a bench child (ingest-server.child.ts) started from here.
+ */
+export const INGEST_TARGETS = ['express-bare', 'bolt-receiver', 'jeeves-compiled', 'jeeves-tsx', 'jeeves-memory'] as const;
 export type IngestTarget = (typeof INGEST_TARGETS)[number];
+/** The targets that are a Jeeves web process as deployed, with BullMQ on the run's Redis. */
+export const WEB_PROCESS_TARGETS = { 'jeeves-compiled': 'web', 'jeeves-tsx': 'web-tsx' } as const;
+export type ChildTarget = Exclude<IngestTarget, keyof typeof WEB_PROCESS_TARGETS>;
 
 export interface IngestTargetParams {
-  target: IngestTarget;
+  target: ChildTarget;
   signingSecret: string;
-  /** jeeves-bullmq: the scratch Redis and a key prefix of this run's own. */
-  redisUrl?: string;
-  prefix?: string;
 }
 
 export interface RunningTarget {
@@ -81,15 +86,14 @@ async function startBolt(signingSecret: string): Promise<RunningTarget> {
   return { port: portOf(server), close: () => app.stop().then(() => undefined) };
 }
 
-/** Jeeves' real app (request context, metrics, helmet for the rest) with only the events endpoint, as the monolith mounts it. */
-async function startJeeves(params: IngestTargetParams): Promise<RunningTarget> {
+/**
+ * Jeeves' real app (request context, metrics, helmet for the rest) with only the events endpoint,
+ * as the monolith mounts it, on the in-process queue: what the enqueue costs next to BullMQ's.
+ */
+async function startJeevesInProcess(params: IngestTargetParams): Promise<RunningTarget> {
   const logger = createLogger({ level: 'warn', name: 'jeeves-bench' });
   const metrics = createMetrics();
-  const queue = createJobQueue({
-    logger,
-    metrics,
-    ...(params.target === 'jeeves-bullmq' ? { redisUrl: params.redisUrl!, prefix: params.prefix! } : {}),
-  });
+  const queue = createJobQueue({ logger, metrics });
   await queue.ping();
   const app = createApp({
     logger,
@@ -113,8 +117,7 @@ export function startIngestTarget(params: IngestTargetParams): Promise<RunningTa
       return startBareExpress();
     case 'bolt-receiver':
       return startBolt(params.signingSecret);
-    case 'jeeves-bullmq':
     case 'jeeves-memory':
-      return startJeeves(params);
+      return startJeevesInProcess(params);
   }
 }

@@ -1,18 +1,22 @@
 import { join } from 'node:path';
 import { startChild, type BenchChild } from '../lib/child-process';
 import type { BenchContext, BenchSection } from '../lib/context';
+import { freePort } from '../lib/free-port';
+import { jeevesEnv } from '../lib/jeeves-env';
+import { startJeevesProcess } from '../lib/jeeves-process';
 import type { MaxLoadResult } from '../lib/max-load';
 import { createRedisCpuMeter, type RedisCpuMeter } from '../lib/redis-cpu';
 import type { BenchRow } from '../lib/results';
 import type { IngestLoadParams, MaxParams, PrepareParams, SteadyParams, SteadyResult } from './ingest-load.child';
 import { CONNECTIONS, STEADY_RATE, toRows, type Round } from './ingest-rows';
-import { INGEST_TARGETS, type IngestTarget, type IngestTargetParams } from './ingest-targets';
+import { INGEST_TARGETS, WEB_PROCESS_TARGETS, type ChildTarget, type IngestTarget, type IngestTargetParams } from './ingest-targets';
 
 const PATH = '/slack/events';
 const HOST = '127.0.0.1';
 const WARMUP_REQUESTS = 2000;
 
-type Target = BenchChild<{ port: number }>;
+/** A bench child, or a Jeeves web process observed from outside: both give their port and CPU windows. */
+type Target = Pick<BenchChild<{ port: number }>, 'cpuMark' | 'cpuRead' | 'close'> & { ready: { port: number } };
 type Loader = BenchChild<{ pid: number }>;
 
 /** Sized so a full-speed run lasts about maxSeconds at the rate the warm-up reached, within bounds. */
@@ -40,7 +44,7 @@ async function measureRound(ctx: BenchContext, target: IngestTarget, child: Targ
   await Promise.all([child.cpuMark(), redisCpu.mark()]);
   const max = await maxLoad(loader, child.ready.port);
   const [maxServer, redisCores] = await Promise.all([child.cpuRead(), redisCpu.read()]);
-  const redisNote = target === 'jeeves-bullmq' ? `, Redis ${redisCores.toFixed(2)} cores (shared Redis: an upper bound)` : '';
+  const redisNote = target in WEB_PROCESS_TARGETS ? `, Redis ${redisCores.toFixed(2)} cores (shared Redis: an upper bound)` : '';
   const serverUs = usPer(maxServer.cores, maxServer.wallMs, max.ok);
   const loaderUs = usPer(max.loadgenCores, max.wallMs, max.ok);
 
@@ -67,13 +71,20 @@ async function measureRound(ctx: BenchContext, target: IngestTarget, child: Targ
 }
 
 async function startTargets(ctx: BenchContext): Promise<Map<IngestTarget, Target>> {
-  const redis = await ctx.redis();
+  const env = await jeevesEnv(ctx, { slackApiUrl: 'http://127.0.0.1:9/api/', botToken: 'xoxb-bench' });
   const children = new Map<IngestTarget, Target>();
   try {
     // One at a time: start-up compiles TypeScript, which would otherwise fight for the 2 cores.
     for (const target of INGEST_TARGETS) {
-      const params: IngestTargetParams = { target, signingSecret: ctx.signingSecret, redisUrl: redis.url, prefix: `jeeves-bench:${ctx.runId}:ingest` };
-      children.set(target, await startChild<{ port: number }>(`ingest-${target}`, join(__dirname, 'ingest-server.child.ts'), params));
+      const name = `ingest-${target}`;
+      if (target in WEB_PROCESS_TARGETS) {
+        // The web process as deployed: its /slack/events enqueues to BullMQ on the run's Redis.
+        const web = await startJeevesProcess(WEB_PROCESS_TARGETS[target as keyof typeof WEB_PROCESS_TARGETS], env, await freePort(), name);
+        children.set(target, { ready: { port: web.port }, cpuMark: () => web.cpuMark(), cpuRead: () => web.cpuRead(), close: () => web.close() });
+        continue;
+      }
+      const params: IngestTargetParams = { target: target as ChildTarget, signingSecret: ctx.signingSecret };
+      children.set(target, await startChild<{ port: number }>(name, join(__dirname, 'ingest-server.child.ts'), params));
     }
   } catch (err) {
     await Promise.all([...children.values()].map((c) => c.close()));
@@ -122,4 +133,4 @@ async function runIngest(ctx: BenchContext): Promise<BenchRow[]> {
   return toRows(rounds, ctx.settings.rounds);
 }
 
-export const ingestSection: BenchSection = { id: 'ingest', issue: 2, title: 'Signed-event ingest on POST /slack/events', run: runIngest };
+export const ingestSection: BenchSection = { id: 'ingest', issue: 2, title: 'Signed-event ingest on POST /slack/events', run: runIngest, needsBuild: true };

@@ -41,7 +41,7 @@ export interface StartChildOptions {
 
 export const PROFILE_DIR = resolve(__dirname, '..', 'results', 'profiles');
 
-function wantsProfile(name: string): boolean {
+export function wantsProfile(name: string): boolean {
   const wanted = (process.env.BENCH_PROFILE ?? '').split(',').map((s) => s.trim());
   return wanted.includes('all') || wanted.includes(name);
 }

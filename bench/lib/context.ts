@@ -43,4 +43,8 @@ export interface BenchSection {
   issue: number;
   title: string;
   run(ctx: BenchContext): Promise<BenchRow[]>;
+  /** Set when the section has a compact table of its own, printed after the main one. */
+  summary?(rows: BenchRow[]): string;
+  /** The section runs `node dist/...`: the bench builds first when dist/ is missing or stale. */
+  needsBuild?: boolean;
 }

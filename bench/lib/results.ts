@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 /** What a figure must reach: a ratio to its baseline, or an absolute bound in the row's unit. */
 export type Target =
   | { kind: 'ratio-at-least'; min: number }
+  | { kind: 'ratio-at-most'; max: number }
   | { kind: 'at-most'; max: number }
   | { kind: 'at-least'; min: number };
 
@@ -34,6 +35,7 @@ export interface RowInput {
 
 function describeTarget(target: Target, unit: string): string {
   if (target.kind === 'ratio-at-least') return `≥ ${target.min}×`;
+  if (target.kind === 'ratio-at-most') return `≤ ${target.max}×`;
   if (target.kind === 'at-most') return `< ${target.max} ${unit}`;
   return `≥ ${target.min} ${unit}`;
 }
@@ -41,6 +43,7 @@ function describeTarget(target: Target, unit: string): string {
 function meets(target: Target, value: number, ratio: number | undefined): boolean {
   if (!Number.isFinite(value)) return false;
   if (target.kind === 'ratio-at-least') return ratio !== undefined && ratio >= target.min;
+  if (target.kind === 'ratio-at-most') return ratio !== undefined && ratio <= target.max;
   if (target.kind === 'at-most') return value < target.max;
   return value >= target.min;
 }

@@ -12,23 +12,18 @@ export interface MonolithChildParams {
   workers: boolean;
   /** Serve HTTP (the web side); a worker alone does not. */
   web: boolean;
-  /** Workers wait for the parent's `go` call, so a pre-filled queue is timed from the first job. */
-  holdWorkers?: boolean;
 }
 
 /** The monolith wired exactly as src/processes/main.ts (web) or src/processes/worker.ts (worker) wires it. */
-hostChild<MonolithChildParams>(async ({ env, workers, web, holdWorkers }) => {
+hostChild<MonolithChildParams>(async ({ env, workers, web }) => {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL, name: 'jeeves-bench' });
   const infra = await openInfrastructure({ config, logger });
   const jeeves = await wireJeeves(infra);
   const server = web ? await listen(jeeves.app, 0, '127.0.0.1') : undefined;
-  let started: Promise<void> | undefined;
-  const start = () => (started ??= jeeves.startWorkers());
-  if (workers && !holdWorkers) await start();
+  if (workers) await jeeves.startWorkers();
   return {
     ready: { port: server?.port ?? 0 },
-    methods: { go: start },
     close: async () => {
       await server?.close();
       await infra.close(2000);
