@@ -1,7 +1,7 @@
 import { allEntities } from '../src/infrastructure/tables';
 import { createRoles } from '../src/modules/auth';
 import { teamIdSchema, userIdSchema } from '../src/modules/users';
-import { UsageError, type AdminCommand } from './admin';
+import { UsageError, type AdminCommand } from './admin-command';
 
 /**
  * `npm run admin -- operator T0123ABCD U0123ABCD`: names an operator from the command line,

@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { DataSource, EntitySchema } from 'typeorm';
+import type { EntitySchema } from 'typeorm';
 import { migrationsFor } from '../migrations';
-import { loadConfig, type Config } from '../src/config';
+import { loadConfig } from '../src/config';
 import { createWorkspaces, workspacesEntities } from '../src/modules/workspaces';
 import { resolveEncryptionKeyring } from '../src/platform/crypto';
 import { openDatabase } from '../src/platform/db/data-source';
 import { startEmbeddedPostgres } from '../src/platform/db/embedded-postgres';
-import { createLogger, type Logger } from '../src/platform/logger';
+import { createLogger } from '../src/platform/logger';
 import { operatorCommand } from './admin-operator';
+import { UsageError, type AdminCommand } from './admin-command';
 import { runAsCommand, type CliIo } from './cli';
 
 /**
@@ -16,24 +17,6 @@ import { runAsCommand, type CliIo } from './cli';
  * DATABASE_URL (or the embedded database under JEEVES_DATA_DIR) with the deployment's own
  * environment. Each command is an entry of COMMANDS.
  */
-export interface AdminContext {
-  io: CliIo;
-  config: Config;
-  logger: Logger;
-  /** A connection with these tables, closed when the command ends. */
-  database(entities: EntitySchema[]): Promise<DataSource>;
-}
-
-export interface AdminCommand {
-  usage: string;
-  summary: string;
-  /** Resolves with the exit code. */
-  run(args: string[], context: AdminContext): Promise<number>;
-}
-
-/** Bad usage: exit code 2. */
-export class UsageError extends Error {}
-
 const COMMANDS: Record<string, AdminCommand> = {
   operator: operatorCommand,
   'reencrypt-tokens': {
