@@ -385,6 +385,14 @@ describe('docker-compose.yml, the split placement on one machine', () => {
     }
   });
 
+  it('web consumes no queue and drains on SIGTERM; the worker pools consume every queue the monolith uses, each once', () => {
+    const web = defaults(compose.services.web!.environment);
+    expect(web.WORKER_QUEUES).toBe('none');
+    expect(Number(web.SHUTDOWN_DRAIN_MS)).toBeGreaterThan(0);
+    const consumed = jeeves.filter(([, s]) => s.command?.[0] === 'dist/src/processes/worker.js').flatMap(([, s]) => (s.environment?.WORKER_QUEUES ?? '').split(','));
+    expect([...consumed].sort()).toEqual([...WORKER_QUEUES].sort());
+  });
+
   it('Redis keeps an append-only file and never evicts', () => {
     expect(compose.services.redis!.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
   });
