@@ -1,16 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Express } from 'express';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { AUTHORIZE_PATH, createSlackOpenIdRoutes } from '../../scripts/stand-ins/slack-openid.stand-in';
-import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
+import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createRoles } from '../../src/modules/auth';
 import { REMINDERS_QUEUE } from '../../src/modules/reminders';
 import { createDeadLetters, type DeadLetters } from '../../src/modules/slack';
-import { eventually, startJeevesHarness, type JeevesHarness } from '../support/jeeves-harness';
+import { browserDescribe, launchChromium, listenBeforeApp, SCREENSHOTS, type LateServer } from '../support/browser';
+import { eventually, type JeevesHarness } from '../support/jeeves-harness';
+import { startSignInHarness } from '../support/sign-in-harness';
 
 /** The page's document, as the functions run in the browser see it (the tests compile without the DOM library). */
 declare const document: { querySelector(selector: string): { textContent: string | null } | null };
@@ -24,21 +21,11 @@ declare const document: { querySelector(selector: string): { textContent: string
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'screenshots');
-const haveChromium = existsSync(CHROMIUM);
-
-if (!haveChromium && process.env.CI !== 'true') {
-  console.warn(`\n*** ${CHROMIUM} is missing: the browser test of the admin workspace pages is SKIPPED (apt-get install -y chromium) ***\n`);
-}
-const maybe = haveChromium || process.env.CI === 'true' ? describe : describe.skip;
-
-maybe('the admin workspace pages in a browser', () => {
+browserDescribe('the admin workspace pages')('the admin workspace pages in a browser', () => {
   let slack: SlackApiStandIn;
   let h: JeevesHarness;
-  let server: Server;
+  let server: LateServer;
   let browser: Browser;
-  let base: string;
   let deadLetters: DeadLetters;
 
   async function deadLetter(teamId: string, text: string, channel: string): Promise<string> {
@@ -59,14 +46,13 @@ maybe('the admin workspace pages in a browser', () => {
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    await page.goto(`${base}${path}`);
+    await page.goto(`${server.base}${path}`);
     await page.getByRole('link', { name }).click();
-    await page.waitForURL(`${base}${path}`);
+    await page.waitForURL(`${server.base}${path}`);
     return page;
   }
 
   async function screenshots(page: Page, name: string): Promise<void> {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
@@ -75,23 +61,9 @@ maybe('the admin workspace pages in a browser', () => {
   }
 
   beforeAll(async () => {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing: CI must install chromium (see .ci/run)`);
-    const target: { app?: Express } = {};
-    server = createServer((req, res) => target.app!(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const openId = await createSlackOpenIdRoutes();
-    slack = await startSlackApiStandIn({ routes: (req, res, raw) => openId.handle(req, res, raw) });
-    h = await startJeevesHarness(
-      {
-        SLACK_OPENID_URL: `${slack.url.replace(/api\/$/, '')}${AUTHORIZE_PATH.slice(1)}`,
-        SLACK_CLIENT_ID: openId.clientId,
-        SLACK_CLIENT_SECRET: openId.clientSecret,
-        PUBLIC_URL: base,
-      },
-      { slack },
-    );
-    target.app = h.jeeves.app;
+    server = await listenBeforeApp();
+    ({ h, slack } = await startSignInHarness({ PUBLIC_URL: server.base }));
+    server.serve(h.jeeves.app);
     deadLetters = createDeadLetters({ dataSource: h.database.dataSource });
     const roles = createRoles(h.database.dataSource);
     await roles.grant({ teamId: 'T0STANDIN', userId: 'U0ALICE', role: 'operator', grantedBy: 'command' });
@@ -109,12 +81,12 @@ maybe('the admin workspace pages in a browser', () => {
        VALUES ('T0OTHER', 'Other Workspace', ARRAY['app_mentions:read','chat:write','im:history','users:read'], 'U0CAROL', 'sealed', 'sealed', now() + interval '12 hours', now() - interval '3 days', now(), now() - interval '1 hour')`,
     );
     await h.jeeves.workspaces.uninstalled('T0GONE');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await server?.close();
     await h?.close();
     await slack?.close();
   });
@@ -138,7 +110,7 @@ maybe('the admin workspace pages in a browser', () => {
       { timeout: 15_000 },
     );
     await page.getByRole('button', { name: `Retry dead letter ${id}` }).click();
-    await page.waitForURL(`${base}/admin/queues?notice=retried`);
+    await page.waitForURL(`${server.base}/admin/queues?notice=retried`);
     expect(await page.getByRole('status').textContent()).toBe('Dead letter queued again.');
     expect(await page.locator(`tr[data-dead-letter="${id}"]`).count()).toBe(0);
     const posted = await eventually(() => slack.messages.filter((m) => m.channel === 'C0BROWSER'), (m) => m.length === 1);
@@ -154,15 +126,15 @@ maybe('the admin workspace pages in a browser', () => {
     await screenshots(page, 'admin-workspaces-operator');
 
     await page.getByRole('link', { name: 'Members' }).click();
-    await page.waitForURL(`${base}/admin/members`);
+    await page.waitForURL(`${server.base}/admin/members`);
     const members = await page.locator('tr[data-member]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-member')));
     expect(members).toEqual(expect.arrayContaining(['T0STANDIN/U0ALICE', 'T0STANDIN/U0BOB', 'T0OTHER/U0CAROL']));
     await page.getByLabel('Search by name or user id').fill('bob');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.waitForURL(`${base}/admin/members?q=bob`);
+    await page.waitForURL(`${server.base}/admin/members?q=bob`);
     expect(await page.locator('tr[data-member]').count()).toBe(1);
     await page.getByRole('button', { name: 'Promote Bob Example to admin' }).click();
-    await page.waitForURL(`${base}/admin/members?notice=promoted`);
+    await page.waitForURL(`${server.base}/admin/members?notice=promoted`);
     expect(await page.locator('tr[data-member="T0STANDIN/U0BOB"] .badge').textContent()).toBe('admin');
     await screenshots(page, 'admin-members-operator');
 
@@ -186,13 +158,13 @@ maybe('the admin workspace pages in a browser', () => {
     expect(new Set(workspaces)).toEqual(new Set(['T0OTHER']));
     await screenshots(page, 'admin-queues-workspace-admin');
     await page.getByRole('link', { name: 'Workspaces' }).click();
-    await page.waitForURL(`${base}/admin/workspaces`);
+    await page.waitForURL(`${server.base}/admin/workspaces`);
     expect(await page.locator('[data-workspace]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-workspace')))).toEqual(['T0OTHER']);
     await page.getByRole('link', { name: 'Usage' }).click();
     await page.waitForSelector('#usage[data-charts="drawn"]');
     expect(await page.locator('#chart-commands').getAttribute('data-series')).toBe('1');
     await screenshots(page, 'admin-usage-workspace-admin');
-    const refused = await page.goto(`${base}/admin/queues?team=T0STANDIN`);
+    const refused = await page.goto(`${server.base}/admin/queues?team=T0STANDIN`);
     expect(refused?.status()).toBe(403);
     expect(violations).toEqual([]);
   });

@@ -1,3 +1,5 @@
+import type { DeadLetter } from '../slack';
+
 /** The JSON of the workspace-scoped panels' twins (queues' dead letters, workspaces, members, usage). */
 
 /** Who looks: an operator sees every workspace; a workspace admin their own (`teamId`) only. */
@@ -9,17 +11,8 @@ export interface Viewer {
   actor: string;
 }
 
-export interface DeadLetterRow {
-  id: string;
-  teamId: string;
-  channel: string;
-  /** The message's first few words, then "…": the text itself never leaves the server. */
-  text: string;
-  code: string;
-  reason: string;
-  attempts: number;
-  failedAt: string;
-}
+/** A dead letter as the page shows it: no key, and `text` cut to its first few words then "…" (the text never leaves the server). */
+export type DeadLetterRow = Omit<DeadLetter, 'key'>;
 
 export interface DeadLettersPanel {
   /** The workspace shown; null: every workspace (operators only). */
