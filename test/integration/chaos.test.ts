@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { unleashInstalled } from '../../scripts/chaos/deployment';
 import { runChaos, type ChaosReport } from '../../scripts/chaos/run';
 import { describeNeeding } from '../support/describe-needing';
+import { alive } from '../support/process-alive';
 
 /**
  * Issue 13, the chaos run: 2 web processes, 2 worker pools, the users and weather services, a
@@ -30,15 +31,6 @@ const absence = {
   state: 'not installed',
   remedy: 'install redis-server (apt-get install -y redis-server) and run `npm ci --prefix test/unleash`',
 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describeNeeding('the chaos run', found, absence, () => {
   let report: ChaosReport;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { staleBuild } from '../../bench/lib/build';
 import { freePort } from '../../bench/lib/free-port';
 import { residentBytes, spawnProcess } from '../../bench/lib/process-probe';
+import { alive } from '../support/process-alive';
 
 /**
  * A tiny server that answers /readyz 503 until it has been asked `notReadyFor` times (/asked
@@ -22,15 +23,6 @@ function tinyServer(port: number, notReadyFor: number, holdMb: number): string {
     }).listen(${port}, '127.0.0.1');
     process.on('SIGTERM', () => process.exit(0));
   `;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('the bench measuring a process from outside', () => {
