@@ -28,7 +28,7 @@ const panel: ModulesPanel = {
   ],
 };
 
-function app() {
+function app(overrides: Partial<Parameters<typeof createAdminPagesRouter>[0]> = {}) {
   const pass: express.RequestHandler = (_req, _res, next) => next();
   const a = express();
   a.use(
@@ -38,6 +38,7 @@ function app() {
       flags: { list: () => Promise.resolve([]), setRollout: () => Promise.reject(new Error('not here')) },
       audit: { record: () => Promise.resolve(), list: () => Promise.resolve([]) },
       logger: createLogger({ level: 'silent' }),
+      ...overrides,
     }),
   );
   return a;
@@ -62,4 +63,35 @@ it('shows the last mismatches with both answers escaped', async () => {
   const html = (await request(app()).get('/admin').expect(200)).text;
   expect(html).toContain('<code>current</code>: <code>&lt;script&gt;x&lt;/script&gt;</code> ≠ <code>12°C</code>');
   expect(html).not.toContain('<script>x');
+});
+
+it('when the audit log is away, a move is still made and said, and the line that keeps its entry is logged', async () => {
+  const written: Array<[string, number]> = [];
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'error', destination: { write: (line: string) => void lines.push(line) } });
+  const res = await request(
+    express()
+      .use(express.urlencoded({ extended: false }))
+      .use(
+        app({
+          flags: { list: () => Promise.resolve([]), setRollout: async (name: string, rollout: number) => {
+              written.push([name, rollout]);
+              return { name, enabled: rollout > 0, rollout, stickiness: 'default' as const };
+            },
+          },
+          audit: { record: () => Promise.reject(new Error('database away')), list: () => Promise.resolve([]) },
+          logger,
+        }),
+      ),
+  )
+    .post('/admin/modules/weather/placement')
+    .type('form')
+    .send({ placement: 'remote', rollout: '100' });
+  expect(res.status).toBe(303);
+  expect(written).toEqual([
+    ['weather-shadow', 0],
+    ['weather-remote', 100],
+  ]);
+  const logged = JSON.parse(lines.join('')) as { msg: string; entry: { target: string; after: unknown } };
+  expect(logged).toMatchObject({ msg: 'module placement changed but not written to the audit log', entry: { target: 'weather', after: { placement: 'remote', rollout: 100 } } });
 });

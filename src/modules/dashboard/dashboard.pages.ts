@@ -81,7 +81,9 @@ export function createAdminPagesRouter(options: AdminPagesOptions): Router {
     const member = auth.currentMember(req);
     const caller = serviceCaller(res);
     const actor = member ? `${member.teamId}/${member.userId}` : `service:${caller?.clientId ?? 'unknown'}`;
-    await audit.record({ actor, teamId: null, action: 'placement', target: module, before, after: parsed.data });
+    const entry = { actor, teamId: null, action: 'placement' as const, target: module, before, after: parsed.data };
+    // The move is made: an audit log that is away loses its row, not the move; the line keeps it.
+    await audit.record(entry).catch((err: unknown) => logger.error({ err, entry }, 'module placement changed but not written to the audit log'));
     logger.info({ module, before, after: parsed.data, actor }, 'module placement changed');
     return { module, before, after: parsed.data, flagsTarget: panel.flagsTarget };
   }
