@@ -1,6 +1,5 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { AppError, UnavailableError } from './errors';
-import { send, type RawResponse } from './http-transport';
+import { send, type RawHeaders, type RawResponse } from './http-transport';
 import { activeTraceparent, SpanKind, traced, tracingActive } from './tracing/tracing';
 
 /**
@@ -23,7 +22,7 @@ export interface JsonResponse<T> {
 }
 
 /** The answer's headers as fetch gave them. */
-function toHeaders(raw: IncomingHttpHeaders): Headers {
+function toHeaders(raw: RawHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -53,11 +52,9 @@ async function exchange<T>(url: string, request: JsonRequest, service: string): 
   let response: RawResponse;
   try {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    // The caller's headers win, as they did with fetch; the length is the body's own.
-    const outgoing: OutgoingHttpHeaders =
-      payload === undefined
-        ? { accept: 'application/json', ...headers }
-        : { accept: 'application/json', 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) };
+    // The caller's headers win, as they did with fetch; the length is the body's own (the transport sets it).
+    const outgoing: Record<string, string> =
+      payload === undefined ? { accept: 'application/json', ...headers } : { accept: 'application/json', 'content-type': 'application/json', ...headers };
     response = await send(new URL(url), { method, headers: outgoing, body: payload, deadline });
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';
