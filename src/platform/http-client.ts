@@ -1,6 +1,7 @@
 import { AppError, UnavailableError } from './errors';
 import { send, type RawHeaders, type RawResponse } from './http-transport';
-import { activeTraceparent, SpanKind, traced, tracingActive } from './tracing/tracing';
+import { outgoingTraceparent } from './trace-headers';
+import { SpanKind, traced, tracingActive } from './tracing/tracing';
 
 /**
  * A small JSON-over-HTTP client for calls between Jeeves' own services. It rebuilds the
@@ -32,8 +33,9 @@ function toHeaders(raw: RawHeaders): Headers {
 }
 
 /**
- * One call, as a CLIENT span when tracing is on: its traceparent (replacing any the caller set)
- * is the one the service's SERVER span continues.
+ * One call, as a CLIENT span when tracing is on: its traceparent (replacing the one the caller's
+ * remoteHeaders() made before the span began) is the one the service's SERVER span continues.
+ * The request id and, without tracing, the traceparent are the caller's (traceHeaders()).
  */
 export function requestJson<T>(url: string, request: JsonRequest = {}, service = 'REMOTE'): Promise<JsonResponse<T>> {
   if (!tracingActive()) return exchange(url, request, service);
@@ -41,8 +43,7 @@ export function requestJson<T>(url: string, request: JsonRequest = {}, service =
   const { host, pathname } = new URL(url);
   const attributes = { 'http.request.method': method, 'server.address': host, 'url.path': pathname, 'jeeves.service': service.toLowerCase() };
   return traced(`${method} ${service.toLowerCase()}`, { kind: SpanKind.CLIENT, attributes }, () => {
-    const traceparent = activeTraceparent();
-    return exchange<T>(url, traceparent === undefined ? request : { ...request, headers: { ...request.headers, traceparent } }, service);
+    return exchange<T>(url, { ...request, headers: { ...request.headers, traceparent: outgoingTraceparent() } }, service);
   });
 }
 

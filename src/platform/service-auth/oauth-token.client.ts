@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { currentContext } from '../context';
 import { AppError, UnavailableError } from '../errors';
 import { send, type RawResponse } from '../http-transport';
-import { activeTraceparent } from '../tracing/tracing';
+import { traceHeaders } from '../trace-headers';
 
 /**
  * A small OAuth 2.0 client_credentials client (RFC 6749 §4.4). It speaks the standard wire
@@ -45,13 +44,6 @@ function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
 
-/** The request id, and the traceparent of the active span (with tracing on) or of the request. */
-function contextHeaders(): Record<string, string> {
-  const ctx = currentContext();
-  const traceparent = activeTraceparent() ?? ctx?.traceparent;
-  return { ...(ctx ? { 'x-request-id': ctx.requestId } : {}), ...(traceparent ? { traceparent } : {}) };
-}
-
 async function askToken(request: ClientCredentialsRequest, service: string): Promise<{ status: number; body: unknown }> {
   const { tokenUrl, clientId, clientSecret, audience, timeoutMs = 5000 } = request;
   let response: RawResponse;
@@ -62,7 +54,7 @@ async function askToken(request: ClientCredentialsRequest, service: string): Pro
         accept: 'application/json',
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`,
-        ...contextHeaders(),
+        ...traceHeaders(),
       },
       body: new URLSearchParams({ grant_type: 'client_credentials', audience }).toString(),
       deadline: performance.now() + timeoutMs,
