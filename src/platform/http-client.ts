@@ -22,7 +22,7 @@ export interface JsonResponse<T> {
   body: T;
 }
 
-/** The answer's headers as fetch gave them. */
+/** The answer's headers as a WHATWG Headers, the shape callers had from fetch. */
 function toHeaders(raw: RawHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
@@ -53,7 +53,7 @@ async function exchange<T>(url: string, request: JsonRequest, service: string): 
   let response: RawResponse;
   try {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    // The caller's headers win, as they did with fetch; the length is the body's own (the transport sets it).
+    // The caller's headers win; the length is the body's own (the transport sets it).
     const outgoing: Record<string, string> =
       payload === undefined ? { accept: 'application/json', ...headers } : { accept: 'application/json', 'content-type': 'application/json', ...headers };
     response = await send(new URL(url), { method, headers: outgoing, body: payload, deadline });

@@ -1,4 +1,4 @@
-import { Agent, Pool, type Dispatcher } from 'undici';
+import { buildConnector, Pool, type Dispatcher } from 'undici';
 
 /**
  * Jeeves' one outbound HTTP stack, on undici's dispatch API: requestJson between Jeeves'
@@ -17,19 +17,48 @@ import { Agent, Pool, type Dispatcher } from 'undici';
 const KEEP_ALIVE = { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 30_000, keepAliveTimeoutThreshold: 1000 } as const;
 
 /** The kept-alive connections to one origin; `connections` caps them (default: as many as calls in flight). */
-export function keptAlivePool(origin: string, connections?: number): Pool {
-  return new Pool(origin, { ...KEEP_ALIVE, connections });
+export function keptAlivePool(origin: string, { connections, connect }: { connections?: number; connect?: buildConnector.connector } = {}): Pool {
+  return new Pool(origin, { ...KEEP_ALIVE, connections, connect });
+}
+
+/** undici's own TCP/TLS connector, as a pool builds it by default. */
+const connectSocket = buildConnector({ timeout: 10_000 });
+
+interface Origin {
+  pool: Pool;
+  /** Connections the pool has started: a request that fails with none started since it went out was on a kept one. */
+  opened: number;
 }
 
 /** Per origin, enough connections for the switch's concurrency; beyond that calls queue for a free one. */
-const agent = new Agent({ factory: (origin) => keptAlivePool(String(origin), 64) });
+const origins = new Map<string, Origin>();
+
+function originOf(origin: string): Origin {
+  let found = origins.get(origin);
+  if (found === undefined) {
+    const entry: Origin = {
+      pool: keptAlivePool(origin, {
+        connections: 64,
+        connect(options, callback) {
+          entry.opened += 1;
+          connectSocket(options, callback);
+        },
+      }),
+      opened: 0,
+    };
+    origins.set(origin, (found = entry));
+  }
+  return found;
+}
 
 /** HTTP says these may be repeated: only they are resent when a kept socket turns out closed. */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /**
- * A connection lost before any byte of the answer came: the server closed a kept socket as the
- * request went out (its idle timeout raced ours). undici does not resend it.
+ * A kept connection lost before any byte of the answer came: the server closed it as the request
+ * went out (its idle timeout raced ours). undici does not resend it. It was a kept one when the
+ * pool opened no connection meanwhile: a fresh connection that fails is the server's answer, and
+ * is not tried again (with calls in flight opening connections, a stale one is not resent either).
  */
 const LOST_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
@@ -57,6 +86,8 @@ export class RequestTimeoutError extends Error {
 
 function sendOnce(url: URL, request: RawRequest, canResend: boolean): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
+    const target = originOf(url.origin);
+    const openedBefore = target.opened;
     let controller: Dispatcher.DispatchController | undefined;
     let answered = false;
     let settled = false;
@@ -68,8 +99,9 @@ function sendOnce(url: URL, request: RawRequest, canResend: boolean): Promise<Ra
       settled = true;
       clearTimeout(timer);
       if (err === undefined) resolve(response!);
-      else if (canResend && !answered && LOST_BEFORE_ANSWER.has(String((err as { code?: unknown }).code))) resolve(sendOnce(url, request, false));
-      else reject(err);
+      else if (canResend && !answered && target.opened === openedBefore && LOST_BEFORE_ANSWER.has(String((err as { code?: unknown }).code))) {
+        resolve(sendOnce(url, request, false));
+      } else reject(err);
     };
     // One timer for connect, send and the whole answer, as AbortSignal.timeout gave fetch.
     const timer = setTimeout(() => {
@@ -78,8 +110,8 @@ function sendOnce(url: URL, request: RawRequest, canResend: boolean): Promise<Ra
       // Still queued for a connection: it is dropped as soon as it would start (onRequestStart).
       controller?.abort(err);
     }, Math.max(0, request.deadline - performance.now()));
-    agent.dispatch(
-      { origin: url.origin, path: url.pathname + url.search, method: request.method, headers: request.headers, body: request.body },
+    target.pool.dispatch(
+      { path: url.pathname + url.search, method: request.method, headers: request.headers, body: request.body },
       {
         onRequestStart(started) {
           controller = started;

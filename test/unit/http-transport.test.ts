@@ -155,10 +155,10 @@ describe('http-transport send', () => {
     expect(server.perConnection.reduce((a, b) => a + b, 0)).toBe(4);
   });
 
-  it('when a fresh connection is refused an answer under a GET, then it is sent once more, not endlessly', async () => {
+  it('when a fresh connection is dropped under a GET, then it fails and is not sent again: that is the server answering', async () => {
     const server = await local((req) => req.socket.resetAndDestroy());
     expect((await failure(send(new URL(server.url), get()))).code).toBe('ECONNRESET');
-    expect(server.perConnection.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(server.perConnection.reduce((a, b) => a + b, 0)).toBe(1);
   });
 
   it('sends an https URL over TLS', async () => {
@@ -175,7 +175,6 @@ describe('http-transport send', () => {
     await once(tcp, 'listening');
     const err = await failure(send(new URL(`https://127.0.0.1:${(tcp.address() as AddressInfo).port}/`), get()));
     expect(err.name).not.toBe('TimeoutError');
-    expect(firstBytes.length).toBeGreaterThan(0);
-    expect(firstBytes.every((byte) => byte === 0x16)).toBe(true);
+    expect(firstBytes).toEqual([0x16]);
   });
 });
