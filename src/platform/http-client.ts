@@ -1,7 +1,7 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { AppError, UnavailableError } from './errors';
-import { send, type RawResponse } from './http-transport';
-import { activeTraceparent, SpanKind, traced, tracingActive } from './tracing/tracing';
+import { send, type RawHeaders, type RawResponse } from './http-transport';
+import { outgoingTraceparent } from './trace-headers';
+import { SpanKind, traced, tracingActive } from './tracing/tracing';
 
 /**
  * A small JSON-over-HTTP client for calls between Jeeves' own services. It rebuilds the
@@ -22,8 +22,8 @@ export interface JsonResponse<T> {
   body: T;
 }
 
-/** The answer's headers as fetch gave them. */
-function toHeaders(raw: IncomingHttpHeaders): Headers {
+/** The answer's headers as a WHATWG Headers, the shape callers had from fetch. */
+function toHeaders(raw: RawHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
@@ -33,8 +33,9 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
 }
 
 /**
- * One call, as a CLIENT span when tracing is on: its traceparent (replacing any the caller set)
- * is the one the service's SERVER span continues.
+ * One call, as a CLIENT span when tracing is on: its traceparent (replacing the one the caller's
+ * remoteHeaders() made before the span began) is the one the service's SERVER span continues.
+ * The request id and, without tracing, the traceparent are the caller's (traceHeaders()).
  */
 export function requestJson<T>(url: string, request: JsonRequest = {}, service = 'REMOTE'): Promise<JsonResponse<T>> {
   if (!tracingActive()) return exchange(url, request, service);
@@ -42,8 +43,7 @@ export function requestJson<T>(url: string, request: JsonRequest = {}, service =
   const { host, pathname } = new URL(url);
   const attributes = { 'http.request.method': method, 'server.address': host, 'url.path': pathname, 'jeeves.service': service.toLowerCase() };
   return traced(`${method} ${service.toLowerCase()}`, { kind: SpanKind.CLIENT, attributes }, () => {
-    const traceparent = activeTraceparent();
-    return exchange<T>(url, traceparent === undefined ? request : { ...request, headers: { ...request.headers, traceparent } }, service);
+    return exchange<T>(url, { ...request, headers: { ...request.headers, traceparent: outgoingTraceparent() } }, service);
   });
 }
 
@@ -53,11 +53,9 @@ async function exchange<T>(url: string, request: JsonRequest, service: string): 
   let response: RawResponse;
   try {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    // The caller's headers win, as they did with fetch; the length is the body's own.
-    const outgoing: OutgoingHttpHeaders =
-      payload === undefined
-        ? { accept: 'application/json', ...headers }
-        : { accept: 'application/json', 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(payload) };
+    // The caller's headers win; the length is the body's own (the transport sets it).
+    const outgoing: Record<string, string> =
+      payload === undefined ? { accept: 'application/json', ...headers } : { accept: 'application/json', 'content-type': 'application/json', ...headers };
     response = await send(new URL(url), { method, headers: outgoing, body: payload, deadline });
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';

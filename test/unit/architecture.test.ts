@@ -96,6 +96,23 @@ describe('architecture', () => {
     expect(asList(offending)).toEqual([]);
   });
 
+  it('outbound HTTP goes through platform/http-transport: no global fetch, no node:http client (browser scripts aside)', () => {
+    // The dashboard's asset scripts are sent to the browser and run there: fetch is theirs.
+    const browserSide = (file: string) => under(file, 'src', 'modules', 'dashboard') && file.endsWith('assets.ts');
+    const GLOBAL_FETCH = /(?<![\w$.])fetch\s*\(|globalThis\.fetch\b/;
+    // A value import of node:http or node:https (a client); type-only imports are for servers' types.
+    const HTTP_CLIENT = /^import\s+(?!type\s)[^;]*from\s+['"]node:https?['"]/m;
+    const offending = sources
+      .filter((file) => (under(file, 'src') || under(file, 'extracted')) && !browserSide(file))
+      .filter((file) => {
+        const source = readFileSync(file, 'utf8');
+        return GLOBAL_FETCH.test(source) || HTTP_CLIENT.test(source);
+      });
+    expect(offending.map((file) => relative(root, file))).toEqual([]);
+    // The rule sees a call where there is one.
+    expect(sources.filter(browserSide).some((file) => GLOBAL_FETCH.test(readFileSync(file, 'utf8')))).toBe(true);
+  });
+
   it('modules do not depend on each other in a cycle', () => {
     const graph = new Map<string, Set<string>>();
     for (const { file, target } of edges) {

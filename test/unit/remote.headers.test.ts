@@ -1,10 +1,14 @@
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { runWithContext } from '../../src/platform/context';
 import { AppError } from '../../src/platform/errors';
 import { createFakeFlagResolver } from '../../src/platform/flags';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { childTraceparent, createModuleSwitch, parseTraceparent, remoteHeaders, type ModulePolicy } from '../../src/platform/remote';
-// The provider's own file: service-auth's index also loads jose, which this Jest setup cannot require.
+// The providers' own files: service-auth's index also loads jose, which this Jest setup cannot require.
+import { requestClientCredentialsToken } from '../../src/platform/service-auth/oauth-token.client';
 import { createServiceTokenProvider } from '../../src/platform/service-auth/service-token.provider';
 
 const INCOMING = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -123,5 +127,30 @@ describe('module switch: service token refused', () => {
     const { catalog, seen } = setup(() => true);
     expect(await catalog.find('7')).toBe('local:7');
     expect(seen).toEqual(['Bearer t1', 'Bearer t2']);
+  });
+});
+
+describe('token endpoint: the same trace headers as the service calls', () => {
+  it('sends the request id of the context and a child of its traceparent; outside any request, a fresh id and a new trace', async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      res.setHeader('content-type', 'application/json').end(JSON.stringify({ access_token: 'a', token_type: 'Bearer', expires_in: 60 }));
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const ask = () => requestClientCredentialsToken({ tokenUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth/token`, clientId: 'c', clientSecret: 's', audience: 'users' });
+      await runWithContext({ requestId: 'req-9', traceparent: INCOMING }, ask);
+      await ask();
+      expect(seen[0]!['x-request-id']).toBe('req-9');
+      expect(parseTraceparent(seen[0]!.traceparent as string)).toMatchObject({ traceId: '0af7651916cd43dd8448eb211c80319c', flags: '01' });
+      expect(seen[0]!.traceparent).not.toBe(INCOMING);
+      expect(seen[1]!['x-request-id']).toMatch(/^[\da-f-]{36}$/);
+      expect(seen[1]!.traceparent).toMatch(TRACEPARENT);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });

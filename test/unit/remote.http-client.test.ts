@@ -71,10 +71,11 @@ describe('requestJson', () => {
     server = undefined;
   });
 
-  it('sends one call after another over one kept-alive connection', async () => {
+  it('sends one call after another over kept-alive connections', async () => {
     server = await rawServer((socket) => socket.write(OK));
-    for (let i = 0; i < 3; i++) expect((await requestJson(`${server.url}/x`)).body).toEqual({ ok: true });
-    expect(server.connections).toBe(1);
+    for (let i = 0; i < 10; i++) expect((await requestJson(`${server.url}/x`)).body).toEqual({ ok: true });
+    // undici's pool opens a spare connection beside a busy one: at most two, not one per call.
+    expect(server.connections).toBeLessThanOrEqual(2);
   });
 
   it('sends the JSON body with its type and length, and the caller headers', async () => {
@@ -89,19 +90,29 @@ describe('requestJson', () => {
   });
 
   it('when the server dropped a kept socket, then an idempotent call is sent once more on a new one', async () => {
-    // The second request on the first connection is met with a reset: the race with an idle timeout.
-    server = await rawServer((socket, _head, nth) => (nth === 2 ? socket.resetAndDestroy() : socket.write(OK)));
-    await requestJson(`${server.url}/x`);
-    expect((await requestJson(`${server.url}/x`)).body).toEqual({ ok: true });
-    expect(server.connections).toBe(2);
+    // The first request on a kept connection is met with a reset: the race with an idle timeout.
+    let resets = 0;
+    server = await rawServer((socket, _head, nth) => (nth >= 2 && resets === 0 ? (resets++, socket.resetAndDestroy()) : socket.write(OK)));
+    for (let i = 0; i < 4; i++) expect((await requestJson(`${server.url}/x`)).body).toEqual({ ok: true });
+    expect(resets).toBe(1);
+    // The reset request went once more.
+    expect(server.requests).toHaveLength(5);
   });
 
   it('when the server dropped a kept socket under a POST, then UNAVAILABLE: it may have been acted on', async () => {
-    server = await rawServer((socket, _head, nth) => (nth === 2 ? socket.resetAndDestroy() : socket.write(OK)));
-    await requestJson(`${server.url}/x`);
-    const err = await rejection(requestJson(`${server.url}/x`, { method: 'POST', body: {} }, 'USERS'));
-    expect(err).toMatchObject({ code: 'USERS.UNAVAILABLE', status: 503 });
-    expect(server.connections).toBe(1);
+    let resets = 0;
+    server = await rawServer((socket, _head, nth) => (nth >= 2 ? (resets++, socket.resetAndDestroy()) : socket.write(OK)));
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      outcomes.push(await requestJson(`${server.url}/x`, { method: 'POST', body: {} }, 'USERS').then(
+        () => 'ok',
+        (err: { code?: string; status?: number }) => `${err.code} ${err.status}`,
+      ));
+    }
+    expect(resets).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => o !== 'ok')).toEqual(Array.from({ length: resets }, () => 'USERS.UNAVAILABLE 503'));
+    // No POST was sent twice.
+    expect(server.requests).toHaveLength(4);
   });
 
   it('when the answer starts but its body stalls, then UNAVAILABLE once the timeout has passed', async () => {

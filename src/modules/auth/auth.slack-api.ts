@@ -1,3 +1,4 @@
+import { send, type RawRequest, type RawResponse } from '../../platform/http-transport';
 import { SignInFailedError, SlackUnavailableError } from './auth.errors';
 
 /** What openid.connect.token answers (https://api.slack.com/methods/openid.connect.token). */
@@ -39,15 +40,15 @@ export interface SlackOpenIdApi {
 export function createSlackOpenIdApi({ apiUrl, timeoutMs = 5000 }: SlackOpenIdApiOptions): SlackOpenIdApi {
   const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
 
-  async function call<T>(method: string, init: RequestInit): Promise<T> {
-    let response: Response;
-    let raw: string;
+  /** A redirect is not followed: its 3xx is an unusable answer like any other non-200. */
+  async function call<T>(method: string, init: Pick<RawRequest, 'method' | 'headers' | 'body'>): Promise<T> {
+    let response: RawResponse;
     try {
-      response = await fetch(new URL(method, base), { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
-      raw = await response.text();
+      response = await send(new URL(method, base), { ...init, deadline: performance.now() + timeoutMs });
     } catch (err) {
       throw new SlackUnavailableError(method, err);
     }
+    const raw = response.text;
     if (response.status !== 200) throw new SlackUnavailableError(`${method} (HTTP ${response.status})`);
     let body: { ok?: unknown; error?: unknown };
     try {
@@ -71,7 +72,7 @@ export function createSlackOpenIdApi({ apiUrl, timeoutMs = 5000 }: SlackOpenIdAp
     },
 
     async userInfo(accessToken) {
-      const info = await call<SlackUserInfo>('openid.connect.userInfo', { method: 'GET', headers: { authorization: `Bearer ${accessToken}` } });
+      const info = await call<SlackUserInfo>('openid.connect.userInfo', { method: 'GET', headers: { authorization: `Bearer ${accessToken}` }, body: undefined });
       if (typeof info['https://slack.com/team_id'] !== 'string' || typeof info['https://slack.com/user_id'] !== 'string') {
         throw new SignInFailedError("Slack's userInfo named no team and user");
       }

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { send, type RawResponse } from '../../platform/http-transport';
 import type { BotTokenProvider } from './slack.types';
 
 export interface SlackUserTimezoneOptions {
@@ -43,14 +44,14 @@ export function createSlackUserTimezone({ apiUrl, tokens, timeoutMs = 3000, ttlM
 
     const url = new URL('users.info', base);
     url.searchParams.set('user', userId);
-    let response: Response;
+    let response: RawResponse;
     try {
-      response = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) });
+      response = await send(url, { method: 'GET', headers: { authorization: `Bearer ${token}` }, body: undefined, deadline: performance.now() + timeoutMs });
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
       throw new Error(timedOut ? `Slack users.info: no answer within ${timeoutMs} ms` : 'Slack users.info: unreachable', { cause: err });
     }
-    const raw = await response.text();
+    const raw = response.text;
     if (response.status !== 200) throw new Error(`Slack users.info answered HTTP ${response.status}`);
     let parsed: { ok?: unknown; user?: { tz?: unknown } };
     try {

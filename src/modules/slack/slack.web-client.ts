@@ -1,4 +1,5 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
+import { keptAlivePool } from '../../platform/http-transport';
 import { RetryAfterError } from '../../platform/queue/queue';
 import { SpanKind, traced, tracingActive } from '../../platform/tracing';
 import { SlackApiError } from './slack.errors';
@@ -94,7 +95,8 @@ class NoAnswerError extends Error {}
 const NO_ANSWER_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /**
- * One POST over a kept-alive connection, through undici's dispatch API: the answer is gathered
+ * One POST over a kept-alive connection, through undici's dispatch API as platform/http-transport
+ * sends, but on the web client's own pool and with its own timeouts: the answer is gathered
  * straight from the parser's callbacks, with no response stream and no async resource per
  * request: the cheapest way to post that undici offers, and every reply goes through here
  * (bench/README.md).
@@ -199,8 +201,8 @@ export function createSlackWebClient({ apiUrl, timeoutMs = 5000 }: SlackWebClien
   const base = apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`;
   const path = (method: string) => new URL(method, base).pathname;
   const [postMessagePath, historyPath, repliesPath] = [path('chat.postMessage'), path('conversations.history'), path('conversations.replies')];
-  // Kept-alive connections: no TCP (and TLS) handshake per message. Idle sockets are unref'd, so they never hold the process open.
-  const pool = new Pool(new URL(base).origin, { keepAliveTimeout: 30_000 });
+  // Kept-alive connections, as every outbound call has them: no TCP (and TLS) handshake per message.
+  const pool = keptAlivePool(new URL(base).origin);
   return {
     postMessage({ token, channel, text, threadTs, key }) {
       const payload: Record<string, unknown> = { channel, text };

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { send, type RawResponse } from '../../platform/http-transport';
 import { SpanKind, traced, tracingActive } from '../../platform/tracing';
 import { WeatherUnavailableError } from './weather.errors';
 import type { Reading } from './weather.schemas';
@@ -52,13 +53,10 @@ export function createOpenMeteoProvider(config: OpenMeteoConfig, observe: Provid
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
-      let response: Response;
-      let text: string;
+      let response: RawResponse;
       try {
-        // The signal also covers reading the body: a provider that stalls mid-answer times out too.
-        const signal = AbortSignal.timeout(remaining);
-        response = await fetch(url, { headers: { accept: 'application/json' }, signal });
-        text = await response.text();
+        // The deadline also covers reading the body: a provider that stalls mid-answer times out too.
+        response = await send(url, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, deadline: performance.now() + remaining });
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError';
         observe({ endpoint, outcome: timedOut ? 'timeout' : 'unreachable', attempt, error: err });
@@ -66,6 +64,7 @@ export function createOpenMeteoProvider(config: OpenMeteoConfig, observe: Provid
         if (timedOut) break;
         continue;
       }
+      const { text } = response;
       if (response.status >= 500) {
         observe({ endpoint, outcome: 'http_error', attempt, status: response.status });
         lastError = new Error(`Open-Meteo ${endpoint} answered ${response.status}`);

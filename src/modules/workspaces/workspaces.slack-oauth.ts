@@ -59,7 +59,7 @@ export function createSlackOAuthClient({ apiUrl, clientId, clientSecret, timeout
     try {
       ({ status, text } = await send(url, {
         method: 'POST',
-        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), accept: 'application/json' },
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
         deadline: performance.now() + timeoutMs,
       }));

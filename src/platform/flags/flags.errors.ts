@@ -29,7 +29,7 @@ export class FlagsFileInvalidError extends AppError {
   }
 }
 
-/** fetch says "fetch failed" and puts the reason (ECONNREFUSED...) in its cause; duck-typed, as errors may come from another realm. */
+/** The reason (ECONNREFUSED...): in the cause when there is one (fetch's "fetch failed"), else the message; duck-typed, as errors may come from another realm. */
 function reasonOf(err: unknown): string {
   const e = err as { message?: unknown; cause?: { message?: unknown } } | undefined;
   if (typeof e?.cause?.message === 'string') return e.cause.message;

@@ -1,3 +1,4 @@
+import { send, type RawResponse } from '../http-transport';
 import { UnleashAuthError, UnleashRequestError, UnleashUnreachableError } from './flags.errors';
 import { unleashApiUrl } from './unleash-url';
 
@@ -12,7 +13,6 @@ export interface UnleashAdminHttpOptions {
   url: string;
   adminToken: string;
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 /** Unleash's error bodies: {name, message, details: [{message}]}. */
@@ -27,35 +27,34 @@ function detailOf(body: unknown, text: string): string {
 
 export function createUnleashAdminHttp(options: UnleashAdminHttpOptions): UnleashAdminHttp {
   const apiUrl = unleashApiUrl(options.url);
-  const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 10_000;
 
   return {
     url: options.url,
     async request(method, path, { body, allow404 = false } = {}) {
-      let res: Response;
+      let res: RawResponse;
       try {
-        res = await doFetch(new URL(`admin/${path}`, apiUrl), {
+        res = await send(new URL(`admin/${path}`, apiUrl), {
           method,
           headers: {
-            Authorization: options.adminToken,
-            Accept: 'application/json',
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            authorization: options.adminToken,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
-          signal: AbortSignal.timeout(timeoutMs),
+          deadline: performance.now() + timeoutMs,
         });
       } catch (err) {
         throw new UnleashUnreachableError(options.url, err);
       }
-      const text = await res.text();
+      const { text } = res;
       let parsed: unknown;
       try {
         parsed = text === '' ? undefined : JSON.parse(text);
       } catch {
         parsed = undefined;
       }
-      if (res.ok) return parsed;
+      if (res.status >= 200 && res.status < 300) return parsed;
       if (res.status === 404 && allow404) return undefined;
       if (res.status === 401 || res.status === 403) throw new UnleashAuthError(res.status, detailOf(parsed, text));
       throw new UnleashRequestError(method, `/api/admin/${path}`, res.status, detailOf(parsed, text));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { currentContext } from '../context';
 import { AppError, UnavailableError } from '../errors';
-import { activeTraceparent } from '../tracing/tracing';
+import { send, type RawResponse } from '../http-transport';
+import { traceHeaders } from '../trace-headers';
 
 /**
  * A small OAuth 2.0 client_credentials client (RFC 6749 §4.4). It speaks the standard wire
@@ -44,34 +44,27 @@ function formEncode(value: string): string {
   return new URLSearchParams({ v: value }).toString().slice(2);
 }
 
-/** The request id, and the traceparent of the active span (with tracing on) or of the request. */
-function contextHeaders(): Record<string, string> {
-  const ctx = currentContext();
-  const traceparent = activeTraceparent() ?? ctx?.traceparent;
-  return { ...(ctx ? { 'x-request-id': ctx.requestId } : {}), ...(traceparent ? { traceparent } : {}) };
-}
-
-async function send(request: ClientCredentialsRequest, service: string): Promise<{ status: number; body: unknown }> {
+async function askToken(request: ClientCredentialsRequest, service: string): Promise<{ status: number; body: unknown }> {
   const { tokenUrl, clientId, clientSecret, audience, timeoutMs = 5000 } = request;
-  let response: Response;
+  let response: RawResponse;
   try {
-    response = await fetch(tokenUrl, {
+    response = await send(new URL(tokenUrl), {
       method: 'POST',
       headers: {
         accept: 'application/json',
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(`${formEncode(clientId)}:${formEncode(clientSecret)}`).toString('base64')}`,
-        ...contextHeaders(),
+        ...traceHeaders(),
       },
       body: new URLSearchParams({ grant_type: 'client_credentials', audience }).toString(),
-      signal: AbortSignal.timeout(timeoutMs),
+      deadline: performance.now() + timeoutMs,
     });
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';
     const what = timedOut ? `did not answer within ${timeoutMs} ms` : 'is unreachable';
     throw new UnavailableError(`${service}.UNAVAILABLE`, `the token endpoint ${what}`, err);
   }
-  const text = await response.text();
+  const { text } = response;
   try {
     return { status: response.status, body: text.length > 0 ? (JSON.parse(text) as unknown) : undefined };
   } catch (err) {
@@ -82,7 +75,7 @@ async function send(request: ClientCredentialsRequest, service: string): Promise
 /** Asks for a token; rebuilds the server's error (by code when it sends one) on failure. */
 export async function requestClientCredentialsToken(request: ClientCredentialsRequest): Promise<OAuthAccessToken> {
   const service = request.service ?? 'TOKENS';
-  const { status, body } = await send(request, service);
+  const { status, body } = await askToken(request, service);
   if (status >= 400) {
     const app = appErrorResponse.safeParse(body);
     if (app.success) throw new AppError(app.data.error.code, app.data.error.message, status);

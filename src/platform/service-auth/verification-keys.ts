@@ -1,4 +1,5 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, customFetch, type FetchImplementation, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { send } from '../http-transport';
 import { systemClock, type Clock } from './service-auth.types';
 
 /**
@@ -80,6 +81,7 @@ export function createVerificationKeySet(keys: VerificationKeys, clock: Clock = 
       cacheMaxAge: cacheMaxAgeMs,
       cooldownDuration: cooldownMs,
       timeoutDuration: keys.timeoutMs ?? 5000,
+      [customFetch]: jwksFetch(keys.timeoutMs ?? 5000),
     });
     return {
       getKey: remote,
@@ -100,18 +102,32 @@ export function createKeyResolver(keys: VerificationKeys, clock: Clock = systemC
   return createVerificationKeySet(keys, clock).getKey;
 }
 
-/** A fetch failure's own words: undici hides ECONNREFUSED and the like in `cause`. */
+/** A failure's own words: its code (ECONNREFUSED and the like), which jose's errors keep in `cause`. */
 function reasonOf(err: unknown): string {
+  const own = (err as { code?: unknown }).code;
+  if (typeof own === 'string' && !own.startsWith('ERR_JOSE') && !own.startsWith('ERR_JWKS')) return own;
   const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (cause && typeof cause.code === 'string') return cause.code;
   if (cause && typeof cause.message === 'string') return cause.message;
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * jose's remote set fetching over Jeeves' HTTP transport: the same deadline (jose's own signal
+ * is not needed) and no redirect followed, answered as the fetch Response jose reads.
+ */
+function jwksFetch(timeoutMs: number): FetchImplementation {
+  return async (url, options) => {
+    const { status, text } = await send(new URL(url), { method: 'GET', headers: Object.fromEntries(options.headers), body: undefined, deadline: performance.now() + timeoutMs });
+    // jose reads the body of a 200 only.
+    return new Response(status === 200 ? text : null, { status });
+  };
+}
+
 async function fetchKeySet(url: string, timeoutMs: number): Promise<JSONWebKeySet> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-  if (!res.ok) throw new Error(`answered ${res.status}`);
-  const body = (await res.json()) as { keys?: unknown };
+  const res = await send(new URL(url), { method: 'GET', headers: { accept: 'application/json' }, body: undefined, deadline: performance.now() + timeoutMs });
+  if (res.status < 200 || res.status > 299) throw new Error(`answered ${res.status}`);
+  const body = JSON.parse(res.text) as { keys?: unknown };
   if (!Array.isArray(body.keys)) throw new Error('answered no JWKS');
   return body as JSONWebKeySet;
 }
