@@ -1,7 +1,9 @@
 import { runInNewContext } from 'node:vm';
 import express from 'express';
 import request from 'supertest';
-import { redactText, workspacePanelsAssetsRouter, type UsagePanel } from '../../src/modules/dashboard';
+import { workspacePanelsAssetsRouter } from '../../src/modules/dashboard';
+import { redactText } from '../../src/modules/dashboard/dashboard.workspace-panels';
+import type { UsagePanel } from '../../src/modules/dashboard/dashboard.workspace-types';
 
 describe('redactText', () => {
   it.each([

@@ -3,22 +3,18 @@
  * delivery through the Web API, the dev outbox and the development signing secret.
  * Everything else in this folder is private to the module.
  */
-export type { IncomingSlackMessage, MessageHandler, BotTokenProvider, OutgoingSlackMessage, SlackDelivery } from './slack.types';
+export type { MessageHandler, BotTokenProvider, OutgoingSlackMessage, SlackDelivery } from './slack.types';
 export { SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE } from './slack.types';
-export { createSignatureVerifier, signSlackRequest } from './slack.signature';
-export { decodeEntities, stripMentions } from './slack.mention';
-export { createSlackEventsHandler, createSlackEventsRouter, SLACK_EVENTS_PATH, type WorkspaceGone, type WorkspaceGoneSink } from './slack.events.routes';
+export { signSlackRequest } from './slack.signature';
+export { createSlackEventsHandler, SLACK_EVENTS_PATH, type WorkspaceGoneSink } from './slack.events.routes';
 export { WorkspaceGoneError } from './slack.errors';
-export { createSlackCommandsRouter, WORKING_ON_IT } from './slack.commands.routes';
-export { createSlackEventProcessor, HANDLER_FAILED_REPLY, type SlackEventProcessor } from './slack.event-processor';
+export { createSlackCommandsRouter } from './slack.commands.routes';
+export { createSlackEventProcessor, type SlackEventProcessor } from './slack.event-processor';
 export {
   createSlackDelivery,
   DEFAULT_DELIVERY_CONCURRENCY,
   createSlackSender,
   type SlackSender,
-  earlierTryMayHavePosted,
-  NOT_POSTED,
-  type DeliveryFailure,
   type DeliveryFailureSink,
   type DeliverySuccessSink,
 } from './slack.delivery';
@@ -29,7 +25,7 @@ export { createSlackRateLimiter } from './slack.rate-limiter';
 export { createSlackAdminRouter } from './slack.admin.routes';
 export { slackAdminApiRoutes } from './slack.admin.openapi';
 export { createSlackUserTimezone, type SlackUserTimezone } from './slack.users-info';
-export { createSlackWebClient, slackDidNotPost, type SlackWebClient } from './slack.web-client';
+export { createSlackWebClient } from './slack.web-client';
 export { createDevOutbox, type DevOutbox } from './slack.outbox';
 export { createDevOutboxRouter } from './slack.outbox.routes';
 export { resolveSigningSecret, DEV_SIGNING_SECRET_FILE } from './slack.dev-secret';
