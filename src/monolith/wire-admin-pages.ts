@@ -92,6 +92,7 @@ export interface WorkspaceAdminPagesPorts {
 /** The Queues, Workspaces, Members and Usage pages (mount at '/') and their JSON twins (mount at /api/admin). */
 export function wireWorkspaceAdminPages(infra: Infrastructure, ports: WorkspaceAdminPagesPorts): { pages: Router; api: Router } {
   const { auth } = ports;
+  const logger = moduleLogger(infra.logger, 'dashboard');
   const panels = createWorkspacePanels({
     deadLetters: ports.slack.deadLetters,
     send: (message) => ports.delivery.send(message),
@@ -100,9 +101,10 @@ export function wireWorkspaceAdminPages(infra: Infrastructure, ports: WorkspaceA
     roles: auth.roles,
     usage: ports.slack.usage,
     audit: ports.audit,
+    logger,
   });
   const pages = Router();
   pages.use(workspacePanelsAssetsRouter());
-  pages.use(workspacePagesRouter({ panels, auth, queues: () => queuesPanel(infra.queue, MONOLITH_QUEUES), logger: moduleLogger(infra.logger, 'dashboard') }));
+  pages.use(workspacePagesRouter({ panels, auth, queues: () => queuesPanel(infra.queue, MONOLITH_QUEUES), logger }));
   return { pages, api: workspaceApiRouter({ panels, auth, serviceToken: ports.serviceToken }) };
 }

@@ -1,7 +1,14 @@
 import request from 'supertest';
 import type { SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
 import { createRoles } from '../../src/modules/auth';
-import { deadLetterRetriedSchema, deadLettersPanelSchema, memberRoleChangedSchema, membersPanelSchema, usagePanelSchema, workspacesPanelSchema } from '../../src/modules/dashboard';
+import {
+  deadLetterRetriedSchema,
+  deadLettersPanelSchema,
+  memberRoleChangedSchema,
+  membersPanelSchema,
+  usagePanelSchema,
+  workspacesPanelSchema,
+} from '../../src/modules/dashboard/dashboard.workspace-schemas';
 import { createDeadLetters, signSlackRequest, type DeadLetters } from '../../src/modules/slack';
 import { signIn, type Agent } from '../support/auth-app';
 import { eventually, type JeevesHarness } from '../support/jeeves-harness';

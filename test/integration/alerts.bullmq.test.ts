@@ -1,5 +1,7 @@
 import { Queue } from 'bullmq';
-import { ALERTS_QUEUE, alertScheduleId, createAlertsService, nextAlertAt, type AlertsService } from '../../src/modules/alerts';
+import { ALERTS_QUEUE, createAlertsService, type AlertsService } from '../../src/modules/alerts';
+import { alertScheduleId } from '../../src/modules/alerts/alerts.types';
+import { nextAlertAt } from '../../src/modules/alerts/alerts.time';
 import { createBullmqQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { deleteKeys, silentLogger } from '../support/queue-helpers';

@@ -1,4 +1,5 @@
-import { createAuditLog, AUDIT_MAX_LIMIT } from '../../src/modules/audit';
+import { createAuditLog } from '../../src/modules/audit';
+import { AUDIT_MAX_LIMIT } from '../../src/modules/audit/audit.log';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
 /** The audit log over PostgreSQL: rows added, read newest first, per workspace, bounded. */

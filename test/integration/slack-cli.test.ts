@@ -11,12 +11,12 @@ import {
   createDevOutboxRouter,
   createSlackDelivery,
   createSlackEventProcessor,
-  createSlackEventsRouter,
   createSlackWebClient,
   type DevOutbox,
-  type IncomingSlackMessage,
   type SlackDelivery,
 } from '../../src/modules/slack';
+import { createSlackEventsRouter } from '../../src/modules/slack/slack.events.routes';
+import type { IncomingSlackMessage } from '../../src/modules/slack/slack.types';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createMemoryQueue, type JobQueue } from '../../src/platform/queue';

@@ -8,10 +8,10 @@ import {
   createSlackDelivery,
   createSlackWebClient,
   signSlackRequest,
-  WORKING_ON_IT,
-  type IncomingSlackMessage,
   type MessageHandler,
 } from '../../src/modules/slack';
+import { WORKING_ON_IT } from '../../src/modules/slack/slack.commands.routes';
+import type { IncomingSlackMessage } from '../../src/modules/slack/slack.types';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createMemoryQueue, type JobQueue } from '../../src/platform/queue';

@@ -5,9 +5,9 @@ import {
   createSlackDelivery,
   createSlackWebClient,
   SLACK_DELIVERIES_QUEUE,
-  type DeliveryFailure,
   type SlackDelivery,
 } from '../../src/modules/slack';
+import type { DeliveryFailure } from '../../src/modules/slack/slack.delivery';
 import { createLogger } from '../../src/platform/logger';
 import { createBullmqQueue, createMemoryQueue, type JobQueue } from '../../src/platform/queue';
 import { createTestDatabase, type TestDatabase } from '../support/database';

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { createSlackEventsRouter, signSlackRequest, type WorkspaceGone } from '../../src/modules/slack';
+import { signSlackRequest } from '../../src/modules/slack';
+import { createSlackEventsRouter, type WorkspaceGone } from '../../src/modules/slack/slack.events.routes';
 import { createApp } from '../../src/platform/app';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';

@@ -14,9 +14,9 @@ import {
   SLACK_DELIVERIES_QUEUE,
   SLACK_EVENTS_PATH,
   SLACK_EVENTS_QUEUE,
-  type IncomingSlackMessage,
   type MessageHandler,
 } from '../../src/modules/slack';
+import type { IncomingSlackMessage } from '../../src/modules/slack/slack.types';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';
 import { createBullmqQueue, createMemoryQueue, type JobQueue } from '../../src/platform/queue';

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSlackApiStandIn, type SlackApiStandIn } from '../../scripts/stand-ins/slack.stand-in';
-import { createSlackWebClient, slackDidNotPost, type SlackWebClient } from '../../src/modules/slack';
+import { createSlackWebClient } from '../../src/modules/slack';
+import { slackDidNotPost, type SlackWebClient } from '../../src/modules/slack/slack.web-client';
 
 /** chat.postMessage against the stand-in: Slack's wire format, and how each failure is classified. */
 

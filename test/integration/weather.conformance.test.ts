@@ -6,13 +6,13 @@ import {
   createFakeWeatherService,
   createWeatherHttpClient,
   createWeatherService,
-  describeWeatherCode,
   WEATHER_API_PATH,
   weatherRouter,
   type FakePlace,
   type Place,
   type WeatherService,
 } from '../../src/modules/weather';
+import { describeWeatherCode } from '../../src/modules/weather/weather.codes';
 import { createMemoryCache } from '../../src/platform/cache';
 import { createLogger } from '../../src/platform/logger';
 import { createMetrics } from '../../src/platform/metrics';

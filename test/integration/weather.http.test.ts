@@ -8,12 +8,11 @@ import { createApp } from '../../src/platform/app';
 import {
   createWeatherHttpClient,
   createWeatherService,
-  currentWeatherSchema,
-  placeSchema,
   WEATHER_API_PATH,
   weatherRouter,
   type CurrentWeather,
 } from '../../src/modules/weather';
+import { currentWeatherSchema, placeSchema } from '../../src/modules/weather/weather.schemas';
 import { createMemoryCache } from '../../src/platform/cache';
 import { runWithContext } from '../../src/platform/context';
 import { createLogger } from '../../src/platform/logger';

@@ -1,5 +1,6 @@
 import request from 'supertest';
-import { BOT_SCOPES, INSTALL_STATE_TTL_MS } from '../../src/modules/workspaces';
+import { BOT_SCOPES } from '../../src/modules/workspaces/workspaces.service';
+import { INSTALL_STATE_TTL_MS } from '../../src/modules/workspaces/workspaces.install-states';
 import { beginInstall, install, installationRows, PUBLIC_URL, startWorkspacesStack, type WorkspacesStack } from '../support/workspaces-stack';
 
 /** "Add to Slack" end to end: Jeeves' routes, the Slack stand-in's authorize page and oauth.v2.access, PostgreSQL. */

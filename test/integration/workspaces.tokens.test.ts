@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { REFRESH_MARGIN_MS, TOKEN_CACHE_TTL_MS, type WorkspacesService } from '../../src/modules/workspaces';
+import type { WorkspacesService } from '../../src/modules/workspaces';
+import { REFRESH_MARGIN_MS, TOKEN_CACHE_TTL_MS } from '../../src/modules/workspaces/workspaces.bot-tokens';
 import { lineFrom } from '../support/child-output';
 import { waitFor } from '../support/queue-helpers';
 import { install, installationRows, startWorkspacesStack, type WorkspacesStack } from '../support/workspaces-stack';

@@ -1,4 +1,5 @@
-import { dailyCronPattern, nextAlertAt, parseAlerts } from '../../src/modules/alerts';
+import { dailyCronPattern, nextAlertAt } from '../../src/modules/alerts/alerts.time';
+import { parseAlerts } from '../../src/modules/alerts/alerts.parse';
 
 describe('nextAlertAt', () => {
   it('when an alert is at 07:30 Europe/Paris before the October DST change, then it is 05:30Z', () => {

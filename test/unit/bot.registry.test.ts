@@ -1,4 +1,5 @@
-import { createCommandRegistry, defineCommand, type Command } from '../../src/modules/bot';
+import { defineCommand, type Command } from '../../src/modules/bot';
+import { createCommandRegistry } from '../../src/modules/bot/bot.registry';
 import { characterCount, matchWords, normaliseText } from '../../src/kernel';
 
 const command = (name: string, match: (text: string) => string | null, overrides: Partial<Command<string>> = {}): Command<string> =>

@@ -1,5 +1,7 @@
 import pino from 'pino';
-import { createBot, defineCommand, type BotDependencies, type BotMessage, type Command } from '../../src/modules/bot';
+import { createBot, defineCommand, type Command } from '../../src/modules/bot';
+import type { BotDependencies } from '../../src/modules/bot/bot.service';
+import type { BotMessage } from '../../src/modules/bot/bot.types';
 import { matchWords } from '../../src/kernel';
 import { createFakeUsersService, type UserLocation, type UserRef } from '../../src/modules/users';
 import { createFakeWeatherService, type FakePlace } from '../../src/modules/weather';

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config';
 import type { Infrastructure } from '../../src/infrastructure/infrastructure';
-import { placementChangeSchema, placementOf, writePlacement } from '../../src/modules/dashboard';
+import { placementOf } from '../../src/modules/dashboard';
+import { placementChangeSchema, writePlacement } from '../../src/modules/dashboard/dashboard.placement';
 import { dashboardFlagAdmin } from '../../src/monolith/wire-admin-pages';
 import type { FlagState } from '../../src/platform/flags';
 

@@ -1,4 +1,5 @@
-import { QueuesUnavailableError, queuesPanel, queuesPanelSchema, type QueueCounter } from '../../src/modules/dashboard';
+import { queuesPanel, queuesPanelSchema, type QueueCounter } from '../../src/modules/dashboard';
+import { QueuesUnavailableError } from '../../src/modules/dashboard/dashboard.errors';
 import { createFakeClock, createMemoryQueue, type JobQueue } from '../../src/platform/queue';
 import { completedInLastMinute } from '../../src/platform/queue/bullmq-queue';
 import { silentLogger, waitFor } from '../support/queue-helpers';

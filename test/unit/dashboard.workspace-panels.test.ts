@@ -1,7 +1,11 @@
 import { runInNewContext } from 'node:vm';
 import express from 'express';
 import request from 'supertest';
-import { redactText, workspacePanelsAssetsRouter, type UsagePanel } from '../../src/modules/dashboard';
+import { workspacePanelsAssetsRouter } from '../../src/modules/dashboard';
+import { createWorkspacePanels, redactText } from '../../src/modules/dashboard/dashboard.workspace-panels';
+import type { UsagePanel, Viewer } from '../../src/modules/dashboard/dashboard.workspace-types';
+import type { DeadLetter, OutgoingSlackMessage } from '../../src/modules/slack';
+import { createLogger } from '../../src/platform/logger';
 
 describe('redactText', () => {
   it.each([
@@ -12,6 +16,95 @@ describe('redactText', () => {
     ['', ''],
   ])('%p shows as %p', (text, shown) => {
     expect(redactText(text)).toBe(shown);
+  });
+});
+
+describe('when the audit log is away, the action still stands', () => {
+  const letter: DeadLetter = {
+    id: 'd1',
+    key: 'k1',
+    teamId: 'T0A',
+    channel: 'C0A',
+    text: 'remind me to water the plants',
+    code: 'channel_not_found',
+    reason: 'Slack said channel_not_found',
+    attempts: 5,
+    failedAt: '2026-12-01T08:00:00.000Z',
+  };
+  const operator: Viewer = { operator: true, teamId: 'T0A', actor: 'T0A/U0OP' };
+  const admin = (userId: string) => ({ teamId: 'T0A', userId, role: 'admin' as const, grantedBy: 'install' as const, grantedAt: new Date('2026-11-01T00:00:00Z') });
+
+  function panelsWithAuditAway() {
+    const done: string[] = [];
+    const sent: OutgoingSlackMessage[] = [];
+    const lines: string[] = [];
+    const panels = createWorkspacePanels({
+      deadLetters: {
+        list: async () => [letter],
+        get: async (id) => (id === letter.id ? letter : undefined),
+        take: async (id) => {
+          done.push(`take ${id}`);
+          return letter;
+        },
+        record: async () => true,
+      },
+      send: async (message) => void sent.push(message),
+      workspaces: { installations: async () => [], installation: async () => undefined },
+      users: { list: async () => ({ items: [], nextCursor: null }) },
+      roles: {
+        admins: async () => [admin('U0A'), admin('U0B')],
+        operators: async () => [],
+        grant: async ({ teamId, userId }) => {
+          done.push(`grant ${teamId}/${userId}`);
+          return true;
+        },
+        revoke: async (teamId, userId) => {
+          done.push(`revoke ${teamId}/${userId}`);
+          return true;
+        },
+      },
+      usage: { days: async () => [] },
+      audit: { record: () => Promise.reject(new Error('database away')), list: async () => [] },
+      logger: createLogger({ level: 'error', destination: { write: (line: string) => void lines.push(line) } }),
+    });
+    const logged = () => lines.map((line) => JSON.parse(line) as unknown);
+    return { panels, done, sent, logged };
+  }
+
+  it('a retried dead letter is sent and answered as retried, and the line that keeps its entry is logged', async () => {
+    const { panels, sent, logged } = panelsWithAuditAway();
+    await expect(panels.retry(operator, 'd1')).resolves.toEqual({ id: 'd1', teamId: 'T0A', key: 'k1:retry:d1' });
+    expect(sent).toEqual([{ key: 'k1:retry:d1', teamId: 'T0A', channel: 'C0A', text: 'remind me to water the plants' }]);
+    expect(logged()).toMatchObject([
+      { level: 50, msg: 'dead letter retried but not written to the audit log', err: { message: 'database away' }, entry: { actor: 'T0A/U0OP', action: 'dead-letter-retry', target: 'd1', after: { queued: 'k1:retry:d1' } } },
+    ]);
+  });
+
+  it('a discarded dead letter is deleted and answered as discarded, and the line that keeps its entry is logged', async () => {
+    const { panels, done, logged } = panelsWithAuditAway();
+    await expect(panels.discard(operator, 'd1')).resolves.toEqual({ id: 'd1', teamId: 'T0A' });
+    expect(done).toEqual(['take d1']);
+    expect(logged()).toMatchObject([
+      { level: 50, msg: 'dead letter discarded but not written to the audit log', entry: { actor: 'T0A/U0OP', action: 'dead-letter-discard', target: 'd1', before: { channel: 'C0A', text: 'remind me to…' }, after: null } },
+    ]);
+  });
+
+  it('a promoted member is made admin and answered as changed, and the line that keeps its entry is logged', async () => {
+    const { panels, done, logged } = panelsWithAuditAway();
+    await expect(panels.promote(operator, 'T0A', 'U0C')).resolves.toEqual({ changed: true });
+    expect(done).toEqual(['grant T0A/U0C']);
+    expect(logged()).toMatchObject([
+      { level: 50, msg: 'member promoted but not written to the audit log', entry: { actor: 'T0A/U0OP', teamId: 'T0A', action: 'promote', target: 'T0A/U0C', after: { admin: true } } },
+    ]);
+  });
+
+  it('a demoted admin loses the role and is answered as changed, and the line that keeps its entry is logged', async () => {
+    const { panels, done, logged } = panelsWithAuditAway();
+    await expect(panels.demote(operator, 'T0A', 'U0B')).resolves.toEqual({ changed: true });
+    expect(done).toEqual(['revoke T0A/U0B']);
+    expect(logged()).toMatchObject([
+      { level: 50, msg: 'member demoted but not written to the audit log', entry: { actor: 'T0A/U0OP', teamId: 'T0A', action: 'demote', target: 'T0A/U0B', after: { admin: false } } },
+    ]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { MAX_REMINDER_MINUTES, parseRemind, parseReminders } from '../../src/modules/reminders';
+import { MAX_REMINDER_MINUTES } from '../../src/modules/reminders/reminders.types';
+import { parseRemind, parseReminders } from '../../src/modules/reminders/reminders.parse';
 import { nextLocalTime, parseLocalTime, formatLocalDateTime, zoneOrUtc } from '../../src/kernel';
 
 const OUT_OF_RANGE = 'I can remind you in 1 minute to 30 days.';

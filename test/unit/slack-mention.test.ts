@@ -1,4 +1,4 @@
-import { decodeEntities, stripMentions } from '../../src/modules/slack';
+import { decodeEntities, stripMentions } from '../../src/modules/slack/slack.mention';
 
 /** What the bot's commands see of a message that mentions it. */
 

@@ -1,19 +1,17 @@
 import {
   createSlackDelivery,
   createSlackEventProcessor,
-  earlierTryMayHavePosted,
-  HANDLER_FAILED_REPLY,
-  NOT_POSTED,
   SLACK_DELIVERIES_QUEUE,
   SLACK_EVENTS_QUEUE,
-  type DeliveryFailure,
   type DevOutbox,
-  type IncomingSlackMessage,
   type MessageHandler,
   type OutgoingSlackMessage,
   type SlackDelivery,
-  type SlackWebClient,
 } from '../../src/modules/slack';
+import { earlierTryMayHavePosted, NOT_POSTED, type DeliveryFailure } from '../../src/modules/slack/slack.delivery';
+import { HANDLER_FAILED_REPLY } from '../../src/modules/slack/slack.event-processor';
+import type { IncomingSlackMessage } from '../../src/modules/slack/slack.types';
+import type { SlackWebClient } from '../../src/modules/slack/slack.web-client';
 import { createLogger } from '../../src/platform/logger';
 import type { JobHandler, JobInfo, JobOptions, JobQueue, WorkOptions } from '../../src/platform/queue';
 

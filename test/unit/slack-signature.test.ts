@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { createSignatureVerifier, signSlackRequest } from '../../src/modules/slack';
+import { signSlackRequest } from '../../src/modules/slack';
+import { createSignatureVerifier } from '../../src/modules/slack/slack.signature';
 
 /** Slack's v0 request signing: HMAC-SHA256 over `v0:{timestamp}:{raw body}`, 5-minute window. */
 

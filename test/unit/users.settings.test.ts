@@ -1,4 +1,5 @@
-import { findSetting, USER_SETTINGS } from '../../src/modules/users';
+import { USER_SETTINGS } from '../../src/modules/users';
+import { findSetting } from '../../src/modules/users/users.settings';
 import { parseSetting } from '../../src/modules/users/users.settings';
 
 function failure(act: () => unknown): { code?: string; message?: string; details?: unknown } {

@@ -1,4 +1,4 @@
-import { describeWeatherCode } from '../../src/modules/weather';
+import { describeWeatherCode } from '../../src/modules/weather/weather.codes';
 
 describe('describeWeatherCode: WMO codes in words', () => {
   it.each([

@@ -6,8 +6,6 @@
  */
 export { createAlertsService } from './alerts.service';
 export { alertCommands } from './alerts.commands';
-export { parseAlerts } from './alerts.parse';
 export { alertsEntities } from './alerts.entity';
-export { dailyCronPattern, nextAlertAt } from './alerts.time';
 export { rescheduleAlertsOnLocationChange } from './alerts.location-hook';
-export { ALERTS_QUEUE, alertScheduleId, type AlertStatus, type AlertsService, type WeatherReport } from './alerts.types';
+export { ALERTS_QUEUE, type AlertStatus, type AlertsService, type WeatherReport } from './alerts.types';

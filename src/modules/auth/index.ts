@@ -9,7 +9,6 @@ export { createRoles } from './auth.roles';
 export { resolveSessionSecret } from './auth.session-secret';
 export { authEntities } from './auth.entities';
 export { CALLBACK_PATH, LOGIN_PATH, LOGOUT_PATH } from './auth.http';
-export { SESSION_API_PATH } from './auth.routes';
 export { authApiRoutes } from './auth.openapi';
 export { SESSION_COOKIE } from './auth.session';
 export { ForbiddenError, SignInRequiredError } from './auth.errors';

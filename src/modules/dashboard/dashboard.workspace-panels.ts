@@ -1,9 +1,10 @@
 import { AppError, NotFoundError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
 import { ForbiddenError, type Roles } from '../auth';
 import { retryDeadLetter, type DeadLetter, type DeadLetters, type OutgoingSlackMessage, type SlackUsage } from '../slack';
 import type { UsersService } from '../users';
 import type { Installation, WorkspacesService } from '../workspaces';
-import type { AuditLog } from './dashboard.types';
+import type { AuditEntry, AuditLog } from './dashboard.types';
 import type { DeadLetterRow, DeadLettersPanel, MembersPanel, UsagePanel, Viewer, WorkspaceRow, WorkspacesPanel } from './dashboard.workspace-types';
 
 /** What the workspace panels read and act through: other modules' faces, and the audit log. */
@@ -16,6 +17,7 @@ export interface WorkspacePanelsPorts {
   roles: Pick<Roles, 'admins' | 'operators' | 'grant' | 'revoke'>;
   usage: Pick<SlackUsage, 'days'>;
   audit: AuditLog;
+  logger: Logger;
 }
 
 export class DeadLetterNotFoundError extends NotFoundError {
@@ -109,7 +111,11 @@ export interface WorkspacePanels {
 
 /** The queues' dead letters, workspaces, members and usage, each scoped to what the viewer may see. */
 export function createWorkspacePanels(ports: WorkspacePanelsPorts): WorkspacePanels {
-  const { deadLetters, workspaces, users, roles, usage, audit } = ports;
+  const { deadLetters, workspaces, users, roles, usage, audit, logger } = ports;
+
+  // The action is done: an audit log that is away loses its row, not the action; the line keeps it.
+  const audited = (entry: AuditEntry, done: string) =>
+    audit.record(entry).catch((err: unknown) => logger.error({ err, entry }, `${done} but not written to the audit log`));
 
   async function letterFor(viewer: Viewer, id: string): Promise<DeadLetter> {
     const letter = await deadLetters.get(id);
@@ -132,14 +138,14 @@ export function createWorkspacePanels(ports: WorkspacePanelsPorts): WorkspacePan
       if ((await workspaces.installation(letter.teamId))?.uninstalledAt) throw new WorkspaceGoneRefusal(letter.teamId);
       const retried = await retryDeadLetter({ deadLetters, send: ports.send }, id);
       if (!retried) throw new DeadLetterNotFoundError();
-      await audit.record({ actor: viewer.actor, teamId: letter.teamId, action: 'dead-letter-retry', target: id, before: shown(letter), after: { queued: retried.key } });
+      await audited({ actor: viewer.actor, teamId: letter.teamId, action: 'dead-letter-retry', target: id, before: shown(letter), after: { queued: retried.key } }, 'dead letter retried');
       return { id, teamId: letter.teamId, key: retried.key };
     },
 
     async discard(viewer, id) {
       const letter = await letterFor(viewer, id);
       if (!(await deadLetters.take(id))) throw new DeadLetterNotFoundError();
-      await audit.record({ actor: viewer.actor, teamId: letter.teamId, action: 'dead-letter-discard', target: id, before: shown(letter), after: null });
+      await audited({ actor: viewer.actor, teamId: letter.teamId, action: 'dead-letter-discard', target: id, before: shown(letter), after: null }, 'dead letter discarded');
       return { id, teamId: letter.teamId };
     },
 
@@ -174,7 +180,7 @@ export function createWorkspacePanels(ports: WorkspacePanelsPorts): WorkspacePan
       mayActOn(viewer, teamId);
       const [byTeam, byUser] = viewer.actor.startsWith('service:') ? [] : viewer.actor.split('/');
       const changed = await roles.grant({ teamId, userId, role: 'admin', grantedBy: byTeam && byUser ? { teamId: byTeam, userId: byUser } : 'command' });
-      if (changed) await audit.record({ actor: viewer.actor, teamId, action: 'promote', target: `${teamId}/${userId}`, before: { admin: false }, after: { admin: true } });
+      if (changed) await audited({ actor: viewer.actor, teamId, action: 'promote', target: `${teamId}/${userId}`, before: { admin: false }, after: { admin: true } }, 'member promoted');
       return { changed };
     },
 
@@ -185,7 +191,7 @@ export function createWorkspacePanels(ports: WorkspacePanelsPorts): WorkspacePan
       // A workspace keeps at least one admin, or nobody there could promote anyone again.
       if (admins.length === 1) throw new LastAdminRefusal(teamId);
       const changed = await roles.revoke(teamId, userId, 'admin');
-      if (changed) await audit.record({ actor: viewer.actor, teamId, action: 'demote', target: `${teamId}/${userId}`, before: { admin: true }, after: { admin: false } });
+      if (changed) await audited({ actor: viewer.actor, teamId, action: 'demote', target: `${teamId}/${userId}`, before: { admin: true }, after: { admin: false } }, 'member demoted');
       return { changed };
     },
 

@@ -3,4 +3,4 @@
  * and forgettable. Pages only: it owns no table and no rule, and reads and changes everything
  * through the users, weather, reminders, alerts and auth faces.
  */
-export { createMeRouter, ME_PATH, type MeRouterOptions } from './me.routes';
+export { createMeRouter, type MeRouterOptions } from './me.routes';

@@ -4,7 +4,6 @@
  */
 export { createRemindersService } from './reminders.service';
 export { reminderCommands } from './reminders.commands';
-export { parseRemind, parseReminders } from './reminders.parse';
 export { remindersEntities } from './reminders.entity';
-export { MAX_REMINDER_MINUTES, REMINDERS_QUEUE, type Reminder, type RemindersService } from './reminders.types';
+export { REMINDERS_QUEUE, type Reminder, type RemindersService } from './reminders.types';
 export { createTimezoneLookup } from './reminders.timezones';

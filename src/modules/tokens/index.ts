@@ -3,7 +3,7 @@
  * short-lived ES256 JWTs, a JWKS, key rotation. Nothing else in this folder is imported from
  * outside. Verification lives in platform/service-auth, which every service uses.
  */
-export type { JsonWebKeySet, TokenIssuer, TokensService } from './tokens.types';
+export type { TokenIssuer, TokensService } from './tokens.types';
 export { createTokensService, type TokensServiceOptions } from './tokens.service';
 export { createFakeTokensService } from './tokens.fake';
 export { createTokensHttpClient } from './tokens.client';

@@ -17,6 +17,6 @@ export { createUsersHttpClient } from './users.http-client';
 export { usersRouter } from './users.routes';
 export { teamIdSchema, userIdSchema, USERS_API_PATH } from './users.schemas';
 export { usersEntities } from './users.entity';
-export { USER_SETTINGS, findSetting } from './users.settings';
+export { USER_SETTINGS } from './users.settings';
 export { usersApiRoutes } from './users.openapi';
 export { usersRemotePolicy } from './users.remote-policy';

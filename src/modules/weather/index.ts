@@ -3,8 +3,7 @@
  * extracted service may use. The files behind it are private to the module.
  */
 export type { CurrentWeather, Place, WeatherService } from './weather.types';
-export { describeWeatherCode } from './weather.codes';
-export { currentWeatherSchema, PLACE_QUERY_MAX_LENGTH, placeSchema, WEATHER_API_PATH } from './weather.schemas';
+export { PLACE_QUERY_MAX_LENGTH, WEATHER_API_PATH } from './weather.schemas';
 export { createWeatherService } from './weather.service';
 export { createWeatherHttpClient } from './weather.http-client';
 export { weatherRouter } from './weather.routes';

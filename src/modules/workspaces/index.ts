@@ -5,8 +5,6 @@
  * folder is imported from outside.
  */
 export type { Installation, WorkspacesService } from './workspaces.types';
-export { BOT_SCOPES, createWorkspaces, INSTALL_PATH, OAUTH_REDIRECT_PATH } from './workspaces.service';
-export { REFRESH_MARGIN_MS, TOKEN_CACHE_TTL_MS } from './workspaces.bot-tokens';
-export { INSTALL_STATE_TTL_MS } from './workspaces.install-states';
+export { createWorkspaces, INSTALL_PATH, OAUTH_REDIRECT_PATH } from './workspaces.service';
 export { workspacesRouter } from './workspaces.routes';
 export { workspacesEntities } from './workspaces.entities';
