@@ -3,10 +3,10 @@ import helmet from 'helmet';
 import type { Drain } from './drain';
 import { errorMiddleware, notFoundHandler } from './errors';
 import { installFastPath, type Endpoint, type FastReads } from './fast-path';
-import { healthRouter, type ReadinessCheck } from './health';
+import { healthRouter, PROBE_PATHS, type ReadinessCheck } from './health';
 import type { Logger } from './logger';
 import { httpMetricsMiddleware, type Metrics } from './metrics';
-import { requestContextMiddleware } from './request-context.middleware';
+import { requestContextExcept } from './request-context.middleware';
 
 export type { Endpoint } from './fast-path';
 
@@ -44,7 +44,7 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   const metricsMiddleware = httpMetricsMiddleware(deps.metrics);
-  app.use(requestContextMiddleware);
+  app.use(requestContextExcept(PROBE_PATHS));
   app.use(metricsMiddleware);
   for (const endpoint of deps.endpoints ?? []) app.post(endpoint.path, endpoint.handler);
   for (const mount of deps.webhookRoutes ?? []) app.use(mount.path, mount.router);

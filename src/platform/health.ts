@@ -17,6 +17,9 @@ async function runCheck(check: ReadinessCheck): Promise<string | undefined> {
   }
 }
 
+/** What probes and scrapers ask: answered without a request context (requestContextExcept). */
+export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** While `drain` is draining, /readyz answers 503 at once, whatever the checks would say. */
 export function healthRouter(checks: Record<string, ReadinessCheck>, metrics: Metrics, drain?: Pick<Drain, 'draining'>): Router {
   const router = Router();
