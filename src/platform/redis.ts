@@ -162,3 +162,18 @@ function nextReady(redis: RedisClient): Promise<void> {
   }
   return wait;
 }
+
+/**
+ * Holds what this turn writes to a single Redis connection until its microtasks have run, so the
+ * commands a batch of adds issues (each at the end of a short chain of resolved awaits) leave in
+ * one write: one syscall here and one read in Redis instead of one each. A command issued later
+ * (a connection not ready yet) is simply written on its own. A Cluster spreads commands over
+ * nodes and is left as it is.
+ */
+export function corkForThisTurn(connection: RedisClient): void {
+  const stream = 'stream' in connection ? connection.stream : undefined;
+  if (!stream || stream.writableCorked > 0) return;
+  stream.cork();
+  // Queued from a microtask, a tick runs once every microtask queued before it has run.
+  queueMicrotask(() => process.nextTick(() => stream.uncork()));
+}

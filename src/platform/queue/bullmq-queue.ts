@@ -1,7 +1,7 @@
 import { Queue, type Job, type JobsOptions } from 'bullmq';
 import { UnavailableError } from '../errors';
 import type { Logger } from '../logger';
-import { createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
+import { corkForThisTurn, createRedisConnection, redactRedisUrl, whenRedisReady } from '../redis';
 import { hasHashTag, isRedisClusterUrl } from '../redis-url';
 import { createAddBatcher, type BatchedJob } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
@@ -43,9 +43,6 @@ const timedOut = (ms: number) => `Redis did not answer within ${ms} ms (timed ou
 
 export const DEFAULT_PREFIX = 'jeeves:bull';
 const WAITING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'waiting-children']);
-
-/** Up to this many same-tick adds go out as separate adds; more, as one addBulk. */
-const SMALL_BATCH = 3;
 
 /** The JobQueue on Redis through BullMQ: durable, shared by every process on the same Redis. */
 export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
@@ -100,16 +97,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     return guarded(fn);
   };
 
-  // Adds issued in the same turn of the event loop are written together. Small batches (a steady
-  // rate's: mostly one job, sometimes two or three) are one Queue.add per job, back to back on the
-  // one connection: addBulk's pipeline makes garbage that lengthens the ack's tail (bench/README.md).
-  // Bursts go as one addBulk, one write for the lot. Either way each job runs
-  // its own add script (deduplication included), so two adds of one key in one batch dedupe as
-  // they would apart, and a failed add fails the whole batch.
+  // Adds issued in the same turn of the event loop are written together: one Queue.add per job,
+  // their commands held in the corked socket and sent as one write. Not addBulk: its ioredis
+  // pipeline makes garbage that lengthens the ack's tail (bench/README.md). Each job runs its own
+  // add script (deduplication included), so two adds of one key in one batch dedupe as they
+  // would apart, and a failed add fails the whole batch.
   // Not call(): add() checked the connection, and close() drains batches already accepted.
   const writeBatch = async (queue: string, jobs: BatchedJob<JobsOptions>[]): Promise<string[]> => {
     const target = queueFor(queue);
-    const added = jobs.length <= SMALL_BATCH ? await Promise.all(jobs.map(({ name, data, opts }) => target.add(name, data, opts))) : await target.addBulk(jobs);
+    if (jobs.length > 1) corkForThisTurn(producer);
+    const added = await Promise.all(jobs.map(({ name, data, opts }) => target.add(name, data, opts)));
     return added.map((job) => job.id!);
   };
   const batcher = createAddBatcher<JobsOptions>((queue, jobs) => guarded(() => writeBatch(queue, jobs)));
