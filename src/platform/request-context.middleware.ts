@@ -27,15 +27,17 @@ export const requestContextMiddleware: RequestHandler = (req, res, next) => {
 
 /**
  * The request context for every request but those to `paths` (probes and scrapes), which get
- * their request id and no context. On Node 20 the first context a process enters switches on
- * AsyncLocalStorage's promise hooks for good, and a delivery worker's only requests are its
- * probes and scrapes: one context would make every promise of every delivery pay (bench/README.md).
+ * their request id and, while tracing is off, no context. On Node 20 the first context a
+ * process enters switches on AsyncLocalStorage's promise hooks for good, and a delivery worker's
+ * only requests are its probes and scrapes: one context would make every promise of every
+ * delivery pay (bench/README.md).
  */
 export function requestContextExcept(paths: ReadonlySet<string>): RequestHandler {
   return (req, res, next) => {
     const url = req.url;
     const q = url.indexOf('?');
-    if (!paths.has(q === -1 ? url : url.slice(0, q))) {
+    // With tracing on, contexts are everywhere anyway (every span is one), and probes are traced as before.
+    if (tracingActive() || !paths.has(q === -1 ? url : url.slice(0, q))) {
       requestContextMiddleware(req, res, next);
       return;
     }
