@@ -8,7 +8,7 @@ import type { Logger } from './logger';
 import { httpMetricsMiddleware, type Metrics } from './metrics';
 import { requestContextExcept } from './request-context.middleware';
 
-export type { Endpoint } from './fast-path';
+export type { Endpoint, EndpointHandler } from './fast-path';
 
 export interface Mount {
   path: string;

@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'express';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import request from 'supertest';
-import { createApp } from '../../src/platform/app';
+import { createApp, type EndpointHandler } from '../../src/platform/app';
 import { currentContext } from '../../src/platform/context';
 import { AppError } from '../../src/platform/errors';
 import { createLogger } from '../../src/platform/logger';
@@ -8,7 +8,7 @@ import { createMetrics, type Metrics } from '../../src/platform/metrics';
 
 const logger = createLogger({ level: 'silent', name: 'test' });
 
-function appWith(handler: RequestHandler, metrics: Metrics = createMetrics({ defaults: false })) {
+function appWith(handler: EndpointHandler, metrics: Metrics = createMetrics({ defaults: false })) {
   return createApp({ logger, metrics, readiness: {}, endpoints: [{ method: 'POST', path: '/hooks/in', handler }] });
 }
 
@@ -18,8 +18,9 @@ async function requestsFor(metrics: Metrics, route: string): Promise<number> {
 }
 
 describe('createApp endpoints (the fast path ahead of the router)', () => {
-  const answering: RequestHandler = (_req, res) => {
-    res.status(200).json({ requestId: currentContext()?.requestId ?? null });
+  // Node's own res: an endpoint handler has no Express methods on the fast path.
+  const answering: EndpointHandler = (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requestId: currentContext()?.requestId ?? null }));
   };
 
   it('given an exact POST, then the handler answers in the request context, with the request id header and the route metric', async () => {
@@ -28,6 +29,17 @@ describe('createApp endpoints (the fast path ahead of the router)', () => {
     expect(res.headers['x-request-id']).toBe('req-1');
     expect(res.body).toEqual({ requestId: 'req-1' });
     expect(await requestsFor(metrics, '/hooks/in')).toBe(1);
+  });
+
+  it("given an exact POST, then the handler gets Node's own req and res, without Express's prototypes", async () => {
+    const seen: string[] = [];
+    const app = appWith((req, res) => {
+      seen.push(Object.getPrototypeOf(req) === IncomingMessage.prototype ? 'node req' : 'other req');
+      seen.push(Object.getPrototypeOf(res) === ServerResponse.prototype ? 'node res' : 'other res');
+      res.end();
+    });
+    await request(app).post('/hooks/in').expect(200);
+    expect(seen).toEqual(['node req', 'node res']);
   });
 
   it('given a variant of the path (trailing slash), then the router answers it with the same handler', async () => {

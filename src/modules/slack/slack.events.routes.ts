@@ -1,4 +1,6 @@
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Router, type NextFunction } from 'express';
+import type { EndpointHandler } from '../../platform/app';
 import type { Logger } from '../../platform/logger';
 import type { JobQueue } from '../../platform/queue/queue';
 import { UnavailableError } from '../../platform/errors';
@@ -42,9 +44,10 @@ export const SLACK_EVENTS_PATH = '/slack/events';
  * round trip, no logging at info, nothing else awaited: Slack wants its ack within 3 s and
  * this is benchmarked against Bolt's receiver. A repeated event_id (Slack's retries) is the
  * same idempotency key, so the queue keeps one job and the retry is simply acknowledged.
- * Every refusal goes to next(err) (the contract's JSON error body).
+ * Every refusal goes to next(err) (the contract's JSON error body). Works on Node's own req and
+ * res (EndpointHandler), as the fast path gives them.
  */
-export function createSlackEventsHandler({ signingSecret, queue, logger, now, onWorkspaceGone }: SlackEventsRouterOptions): RequestHandler {
+export function createSlackEventsHandler({ signingSecret, queue, logger, now, onWorkspaceGone }: SlackEventsRouterOptions): EndpointHandler {
   const verify = createSignatureVerifier({ signingSecret, ...(now ? { now } : {}) });
   return (req, res, next) => {
     readRawBody(req, (err) => {
@@ -61,9 +64,18 @@ export function createSlackEventsHandler({ signingSecret, queue, logger, now, on
   };
 }
 
-function ack(res: Response): void {
+function ack(res: ServerResponse): void {
   res.statusCode = 200;
   res.end();
+}
+
+/** What res.json would send: Slack reads the challenge back from a JSON body. */
+function answerJson(res: ServerResponse, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.statusCode = 200;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 interface EventHandling {
@@ -73,12 +85,12 @@ interface EventHandling {
   onWorkspaceGone: WorkspaceGoneSink | undefined;
 }
 
-function handleEvent(req: Request, res: Response, next: NextFunction, { verify, queue, logger, onWorkspaceGone }: EventHandling): void {
+function handleEvent(req: IncomingMessage & { body?: unknown }, res: ServerResponse, next: NextFunction, { verify, queue, logger, onWorkspaceGone }: EventHandling): void {
   const payload = parseJson(verifiedBody(req, verify)) as { type?: unknown; challenge?: unknown } | null;
   if (payload === null || typeof payload !== 'object') throw new MalformedSlackRequestError('Slack payload must be a JSON object');
   if (payload.type === 'url_verification') {
     if (typeof payload.challenge !== 'string') throw new MalformedSlackRequestError('url_verification without a challenge');
-    res.json({ challenge: payload.challenge });
+    answerJson(res, { challenge: payload.challenge });
     return;
   }
   if (payload.type !== 'event_callback') {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import { AppError } from '../../platform/errors';
 import { bindToActiveContext } from '../../platform/tracing';
 import type { SignatureVerifier } from './slack.signature';
@@ -97,7 +97,7 @@ function onClose(this: Reading): void {
 }
 
 /** The raw body, verified against Slack's signature headers; throws 401 AppErrors. */
-export function verifiedBody(req: Request, verify: SignatureVerifier): Buffer {
+export function verifiedBody(req: IncomingMessage & { body?: unknown }, verify: SignatureVerifier): Buffer {
   const body = Buffer.isBuffer(req.body) ? req.body : EMPTY;
   verify(req.headers['x-slack-request-timestamp'], req.headers['x-slack-signature'], body);
   return body;
