@@ -1,5 +1,5 @@
 import { AppError, UnavailableError } from './errors';
-import { send, type RawHeaders, type RawResponse } from './http-transport';
+import { deadlineIn, send, type RawHeaders, type RawResponse } from './http-transport';
 import { outgoingTraceparent } from './trace-headers';
 import { SpanKind, traced, tracingActive } from './tracing/tracing';
 
@@ -49,7 +49,7 @@ export function requestJson<T>(url: string, request: JsonRequest = {}, service =
 
 async function exchange<T>(url: string, request: JsonRequest, service: string): Promise<JsonResponse<T>> {
   const { method = 'GET', body, headers = {}, timeoutMs = 5000 } = request;
-  const deadline = performance.now() + timeoutMs;
+  const deadline = deadlineIn(timeoutMs);
   let response: RawResponse;
   try {
     const payload = body === undefined ? undefined : JSON.stringify(body);

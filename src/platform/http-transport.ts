@@ -63,12 +63,18 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 const LOST_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
 export interface RawRequest {
-  method: string;
+  /** GET unless said. */
+  method?: string;
   /** Lower-case names; content-length is the body's own, set here. */
   headers: Record<string, string>;
-  body: string | Buffer | undefined;
-  /** The whole exchange, body included, must end by then (performance.now() ms). */
+  body?: string | Buffer;
+  /** The whole exchange, body included, must end by then (performance.now() ms; deadlineIn). */
   deadline: number;
+}
+
+/** The deadline `ms` from now, as RawRequest takes it. */
+export function deadlineIn(ms: number): number {
+  return performance.now() + ms;
 }
 
 export type RawHeaders = Record<string, string | string[] | undefined>;
@@ -111,7 +117,7 @@ function sendOnce(url: URL, request: RawRequest, canResend: boolean): Promise<Ra
       controller?.abort(err);
     }, Math.max(0, request.deadline - performance.now()));
     target.pool.dispatch(
-      { path: url.pathname + url.search, method: request.method, headers: request.headers, body: request.body },
+      { path: url.pathname + url.search, method: request.method ?? 'GET', headers: request.headers, body: request.body },
       {
         onRequestStart(started) {
           controller = started;
@@ -138,5 +144,5 @@ function sendOnce(url: URL, request: RawRequest, canResend: boolean): Promise<Ra
 
 /** One HTTP exchange over a kept-alive connection; a request lost to a stale idempotent socket is sent once more. */
 export function send(url: URL, request: RawRequest): Promise<RawResponse> {
-  return sendOnce(url, request, IDEMPOTENT.has(request.method));
+  return sendOnce(url, request, IDEMPOTENT.has(request.method ?? 'GET'));
 }

@@ -1,4 +1,4 @@
-import { send, type RawRequest, type RawResponse } from '../../platform/http-transport';
+import { deadlineIn, send, type RawRequest, type RawResponse } from '../../platform/http-transport';
 import { SignInFailedError, SlackUnavailableError } from './auth.errors';
 
 /** What openid.connect.token answers (https://api.slack.com/methods/openid.connect.token). */
@@ -44,7 +44,7 @@ export function createSlackOpenIdApi({ apiUrl, timeoutMs = 5000 }: SlackOpenIdAp
   async function call<T>(method: string, init: Pick<RawRequest, 'method' | 'headers' | 'body'>): Promise<T> {
     let response: RawResponse;
     try {
-      response = await send(new URL(method, base), { ...init, deadline: performance.now() + timeoutMs });
+      response = await send(new URL(method, base), { ...init, deadline: deadlineIn(timeoutMs) });
     } catch (err) {
       throw new SlackUnavailableError(method, err);
     }
@@ -72,7 +72,7 @@ export function createSlackOpenIdApi({ apiUrl, timeoutMs = 5000 }: SlackOpenIdAp
     },
 
     async userInfo(accessToken) {
-      const info = await call<SlackUserInfo>('openid.connect.userInfo', { method: 'GET', headers: { authorization: `Bearer ${accessToken}` }, body: undefined });
+      const info = await call<SlackUserInfo>('openid.connect.userInfo', { headers: { authorization: `Bearer ${accessToken}` } });
       if (typeof info['https://slack.com/team_id'] !== 'string' || typeof info['https://slack.com/user_id'] !== 'string') {
         throw new SignInFailedError("Slack's userInfo named no team and user");
       }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { send, type RawResponse } from '../../platform/http-transport';
+import { deadlineIn, send, type RawResponse } from '../../platform/http-transport';
 import type { BotTokenProvider } from './slack.types';
 
 export interface SlackUserTimezoneOptions {
@@ -46,7 +46,7 @@ export function createSlackUserTimezone({ apiUrl, tokens, timeoutMs = 3000, ttlM
     url.searchParams.set('user', userId);
     let response: RawResponse;
     try {
-      response = await send(url, { method: 'GET', headers: { authorization: `Bearer ${token}` }, body: undefined, deadline: performance.now() + timeoutMs });
+      response = await send(url, { headers: { authorization: `Bearer ${token}` }, deadline: deadlineIn(timeoutMs) });
     } catch (err) {
       const timedOut = (err as Error).name === 'TimeoutError';
       throw new Error(timedOut ? `Slack users.info: no answer within ${timeoutMs} ms` : 'Slack users.info: unreachable', { cause: err });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { send, type RawResponse } from '../../platform/http-transport';
+import { deadlineIn, send, type RawResponse } from '../../platform/http-transport';
 import { SpanKind, traced, tracingActive } from '../../platform/tracing';
 import { WeatherUnavailableError } from './weather.errors';
 import type { Reading } from './weather.schemas';
@@ -56,7 +56,7 @@ export function createOpenMeteoProvider(config: OpenMeteoConfig, observe: Provid
       let response: RawResponse;
       try {
         // The deadline also covers reading the body: a provider that stalls mid-answer times out too.
-        response = await send(url, { method: 'GET', headers: { accept: 'application/json' }, body: undefined, deadline: performance.now() + remaining });
+        response = await send(url, { headers: { accept: 'application/json' }, deadline: deadlineIn(remaining) });
       } catch (err) {
         const timedOut = (err as Error).name === 'TimeoutError';
         observe({ endpoint, outcome: timedOut ? 'timeout' : 'unreachable', attempt, error: err });

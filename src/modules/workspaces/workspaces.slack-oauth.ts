@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { send } from '../../platform/http-transport';
+import { deadlineIn, send } from '../../platform/http-transport';
 import { SlackOAuthRefusedError, SlackOAuthUnavailableError, UnsupportedInstallError } from './workspaces.errors';
 
 /** What oauth.v2.access grants: a bot token, and with token rotation a refresh token and a lifetime. */
@@ -61,7 +61,7 @@ export function createSlackOAuthClient({ apiUrl, clientId, clientSecret, timeout
         method: 'POST',
         headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,
-        deadline: performance.now() + timeoutMs,
+        deadline: deadlineIn(timeoutMs),
       }));
     } catch (err) {
       throw new SlackOAuthUnavailableError((err as Error).name === 'TimeoutError' ? `did not answer within ${timeoutMs} ms` : 'is unreachable', err);

@@ -1,4 +1,4 @@
-import { send, type RawResponse } from '../http-transport';
+import { deadlineIn, send, type RawResponse } from '../http-transport';
 import { UnleashAuthError, UnleashRequestError, UnleashUnreachableError } from './flags.errors';
 import { unleashApiUrl } from './unleash-url';
 
@@ -42,7 +42,7 @@ export function createUnleashAdminHttp(options: UnleashAdminHttpOptions): Unleas
             ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: body === undefined ? undefined : JSON.stringify(body),
-          deadline: performance.now() + timeoutMs,
+          deadline: deadlineIn(timeoutMs),
         });
       } catch (err) {
         throw new UnleashUnreachableError(options.url, err);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, UnavailableError } from '../errors';
-import { send, type RawResponse } from '../http-transport';
+import { deadlineIn, send, type RawResponse } from '../http-transport';
 import { traceHeaders } from '../trace-headers';
 
 /**
@@ -57,7 +57,7 @@ async function askToken(request: ClientCredentialsRequest, service: string): Pro
         ...traceHeaders(),
       },
       body: new URLSearchParams({ grant_type: 'client_credentials', audience }).toString(),
-      deadline: performance.now() + timeoutMs,
+      deadline: deadlineIn(timeoutMs),
     });
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';

@@ -1,5 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, type FetchImplementation, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import { send } from '../http-transport';
+import { deadlineIn, send } from '../http-transport';
 import { systemClock, type Clock } from './service-auth.types';
 
 /**
@@ -118,14 +118,14 @@ function reasonOf(err: unknown): string {
  */
 function jwksFetch(timeoutMs: number): FetchImplementation {
   return async (url, options) => {
-    const { status, text } = await send(new URL(url), { method: 'GET', headers: Object.fromEntries(options.headers), body: undefined, deadline: performance.now() + timeoutMs });
+    const { status, text } = await send(new URL(url), { headers: Object.fromEntries(options.headers), deadline: deadlineIn(timeoutMs) });
     // jose reads the body of a 200 only.
     return new Response(status === 200 ? text : null, { status });
   };
 }
 
 async function fetchKeySet(url: string, timeoutMs: number): Promise<JSONWebKeySet> {
-  const res = await send(new URL(url), { method: 'GET', headers: { accept: 'application/json' }, body: undefined, deadline: performance.now() + timeoutMs });
+  const res = await send(new URL(url), { headers: { accept: 'application/json' }, deadline: deadlineIn(timeoutMs) });
   if (res.status < 200 || res.status > 299) throw new Error(`answered ${res.status}`);
   const body = JSON.parse(res.text) as { keys?: unknown };
   if (!Array.isArray(body.keys)) throw new Error('answered no JWKS');
