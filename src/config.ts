@@ -77,6 +77,12 @@ const schema = z.object({
   ),
   /** On SIGTERM, how long in-flight jobs may run on before they are left to another worker. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * How long a worker's hold on a job lasts unless renewed (every half of it): a job whose worker
+   * died is taken up again within about twice this. Longer than a Slack post may take (5 s), so
+   * the next try of a delivery finds a dead worker's post in the channel's history.
+   */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(6000).max(600_000).default(10_000),
   /** On SIGTERM, how long a web process keeps serving with /readyz failing, so load balancers stop sending before it stops accepting. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   SLACK_OAUTH_URL: url(httpUrl).default('https://slack.com/oauth/v2/authorize'),

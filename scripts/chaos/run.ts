@@ -62,7 +62,8 @@ export interface Reply {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const REMINDER_DELAY_MS = 60_000;
-const STALLED_RECOVERY_MS = 100_000;
+/** A job a killed worker held comes back within about two QUEUE_LOCK_MS (10 s by default); the rest is margin for a loaded machine. */
+const STALLED_RECOVERY_MS = 60_000;
 const QUEUES = [SLACK_EVENTS_QUEUE, SLACK_DELIVERIES_QUEUE, 'reminders'];
 
 export function percentile(values: number[], p: number): number | null {
@@ -175,7 +176,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const expected = (m: PlannedMessage) => (m.reminder ? 2 : 1);
     const complete = () => planned.every((m) => (replies.get(m.event.channel)?.length ?? 0) >= expected(m));
     const lastReminderDue = startedAt + sendMs * 0.4 + REMINDER_DELAY_MS;
-    // A job a killed worker held comes back once its lock (30 s) lapsed and a stalled check (every 30 s) found it: up to ~90 s.
     const deadline = Math.max(sentAt, options.reminders > 0 ? lastReminderDue : 0) + STALLED_RECOVERY_MS;
     while (!complete() && Date.now() < deadline) await sleep(200);
 

@@ -66,6 +66,9 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
       metrics,
       ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
       prefix: options.queuePrefix ?? config.QUEUE_PREFIX,
+      // Stalled jobs are looked for every half lock: a dead worker's job is taken up again about one to two locks after it died.
+      lockDurationMs: config.QUEUE_LOCK_MS,
+      stalledIntervalMs: config.QUEUE_LOCK_MS / 2,
       ...(options.queueClock ? { clock: options.queueClock } : {}),
     });
 

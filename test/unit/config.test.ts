@@ -54,6 +54,8 @@ describe('configuration', () => {
     [{ WORKER_QUEUES: 'none,alerts' }, 'WORKER_QUEUES'],
     [{ SHUTDOWN_DRAIN_MS: '-1' }, 'SHUTDOWN_DRAIN_MS'],
     [{ SHUTDOWN_DRAIN_MS: '5s' }, 'SHUTDOWN_DRAIN_MS'],
+    [{ QUEUE_LOCK_MS: '5000' }, 'QUEUE_LOCK_MS'],
+    [{ QUEUE_LOCK_MS: 'long' }, 'QUEUE_LOCK_MS'],
     [{ UNLEASH_URL: 'http://unleash:4242/api' }, 'UNLEASH_API_TOKEN'],
     [{ PUBLIC_URL: 'jeeves.example.org' }, 'PUBLIC_URL'],
     [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, 'TOKEN_ENCRYPTION_KEY'],
@@ -72,6 +74,11 @@ describe('configuration', () => {
   it('when WORKER_QUEUES is none, then the process consumes no queue; when empty, every queue as when unset', () => {
     expect(loadConfig({ WORKER_QUEUES: ' none ' }).WORKER_QUEUES).toEqual([]);
     expect(loadConfig({ WORKER_QUEUES: '' }).WORKER_QUEUES).toHaveLength(4);
+  });
+
+  it('when QUEUE_LOCK_MS is unset, then a worker holds a job 10 s between renewals; when set, that long', () => {
+    expect(loadConfig({}).QUEUE_LOCK_MS).toBe(10_000);
+    expect(loadConfig({ QUEUE_LOCK_MS: '20000' }).QUEUE_LOCK_MS).toBe(20_000);
   });
 
   it('when SHUTDOWN_DRAIN_MS is unset, then a process stops accepting at once on SIGTERM; when set, after that long', () => {

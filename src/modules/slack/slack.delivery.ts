@@ -71,7 +71,7 @@ export function createSlackSender({ queue, attempts, backoffMs }: SlackSenderOpt
  * next one posts straight away. So the first try of every message, nearly all of them, costs
  * one post and nothing else.
  *
- * A stalled try is taken over only after its lock lapses (30 s by default), far longer than
+ * A stalled try is taken over only after its lock lapses (QUEUE_LOCK_MS, at least 6 s), longer than
  * Slack takes to answer a post (the client gives up after 5 s), so a post the dead worker sent
  * is in the history by the time the next try looks.
  */
