@@ -35,9 +35,9 @@ export function wireWorkspaces(infra: Infrastructure, ports: { roles: Roles }): 
       installation.installerUserId ? ports.roles.onInstalled({ teamId: installation.teamId, installerUserId: installation.installerUserId }) : undefined,
   });
   const shortcut = config.SLACK_BOT_TOKEN;
-  const tokens: BotTokenProvider = async (teamId) => {
+  const tokens: BotTokenProvider = async (teamId, refused) => {
     try {
-      return (await workspaces.botTokenFor(teamId)) ?? shortcut;
+      return (await workspaces.botTokenFor(teamId, refused)) ?? shortcut;
     } catch (err) {
       // Not answered again, with any token, until it reinstalls: its messages are dead-lettered.
       if (hasCode(err, 'WORKSPACES.UNINSTALLED')) throw new WorkspaceGoneError(teamId, err);

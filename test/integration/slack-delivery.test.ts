@@ -5,6 +5,7 @@ import {
   createSlackDelivery,
   createSlackWebClient,
   SLACK_DELIVERIES_QUEUE,
+  type BotTokenProvider,
   type SlackDelivery,
 } from '../../src/modules/slack';
 import type { DeliveryFailure } from '../../src/modules/slack/slack.delivery';
@@ -45,12 +46,12 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
   let arrived: string[];
   let token: string | undefined;
 
-  const start = (overrides: { timeoutMs?: number } = {}) => {
+  const start = (overrides: { timeoutMs?: number; tokens?: BotTokenProvider } = {}) => {
     delivery = createSlackDelivery({
       queue,
       client: createSlackWebClient({ apiUrl: standIn.url, timeoutMs: overrides.timeoutMs ?? 2000 }),
       outbox: createDevOutbox(db.dataSource),
-      tokens: async () => token,
+      tokens: overrides.tokens ?? (async () => token),
       logger,
       attempts: 4,
       backoffMs: 20,
@@ -119,6 +120,40 @@ function deliverySuite(makeQueue: () => JobQueue, cleanup: () => Promise<void> =
     await delivery.send({ teamId: 'T1', channel: 'C1', text: 'hello', key: nextKey() });
     await until(() => givenUp.length === 1, 'the give-up');
     expect(givenUp[0]!.code).toBe('SLACK.INVALID_AUTH');
+    expect(standIn.calls()).toBe(1);
+  });
+
+  it('when Slack refuses the token this process knew and the workspace has a new one (a reinstall elsewhere), then the message is posted once with the new one', async () => {
+    const asked: Array<string | undefined> = [];
+    start({
+      tokens: async (_teamId, refused) => {
+        asked.push(refused);
+        return refused === 'xoxb-before-reinstall' ? standIn.token : 'xoxb-before-reinstall';
+      },
+    });
+    const key = nextKey();
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'after a reinstall', key });
+    await until(() => arrived.length === 1, 'the post');
+    await until(() => settled(queue), 'the job to settle');
+    expect(asked).toEqual([undefined, 'xoxb-before-reinstall']);
+    expect(standIn.calls()).toBe(2);
+    expect(standIn.messages).toEqual([expect.objectContaining({ channel: 'C1', text: 'after a reinstall', token: standIn.token })]);
+    expect(givenUp).toEqual([]);
+  });
+
+  it('when Slack refuses a post for another reason, then no other token is asked for', async () => {
+    const asked: Array<string | undefined> = [];
+    start({
+      tokens: async (_teamId, refused) => {
+        asked.push(refused);
+        return standIn.token;
+      },
+    });
+    standIn.scriptResponses([{ error: 'not_in_channel' }]);
+    await delivery.send({ teamId: 'T1', channel: 'C1', text: 'not a member', key: nextKey() });
+    await until(() => givenUp.length === 1, 'the give-up');
+    expect(givenUp[0]!.code).toBe('SLACK.NOT_IN_CHANNEL');
+    expect(asked).toEqual([undefined]);
     expect(standIn.calls()).toBe(1);
   });
 

@@ -221,4 +221,26 @@ describe('uninstalls and revoked tokens', () => {
     expect(await post(fresh)).toMatchObject({ ok: true });
     expect(await post(token)).toMatchObject({ ok: false, error: 'invalid_auth' });
   });
+
+  it('a process that had the old token cached is given the new one as soon as Slack refuses the old, not once its cache lapses', async () => {
+    expect(await elsewhere.botTokenFor('T1')).toBe(token);
+    await stack.workspaces.uninstalled('T1');
+    stack.slack.oauth.revokeTeam('T1');
+    await install(stack, { team: 'T1' });
+    const fresh = stack.slack.oauth.currentToken('T1')!;
+
+    // Within its cache's life it still answers with what it read, unless told that token was refused.
+    expect(await elsewhere.botTokenFor('T1')).toBe(token);
+    expect(await elsewhere.botTokenFor('T1', 'xoxb-some-other-token')).toBe(token);
+    expect(await elsewhere.botTokenFor('T1', token)).toBe(fresh);
+    expect(await elsewhere.botTokenFor('T1')).toBe(fresh);
+  });
+
+  it('a process told its cached token was refused after an uninstall (no reinstall) refuses the workspace at once', async () => {
+    expect(await elsewhere.botTokenFor('T1')).toBe(token);
+    await stack.workspaces.uninstalled('T1');
+
+    expect(await elsewhere.botTokenFor('T1')).toBe(token);
+    expect(await codeOf(elsewhere.botTokenFor('T1', token))).toBe('WORKSPACES.UNINSTALLED');
+  });
 });

@@ -143,9 +143,32 @@ async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: Progress, o
     progress.settled = true;
   }
   progress.posting = true;
-  const { ts } = await client.postMessage({ token, channel, text, key, ...(threadTs === undefined ? {} : { threadTs }) });
+  const post = (bearer: string) => client.postMessage({ token: bearer, channel, text, key, ...(threadTs === undefined ? {} : { threadTs }) });
+  let ts: string;
+  try {
+    ({ ts } = await post(token));
+  } catch (err) {
+    // Refused, so nothing was posted: once, with the workspace's current token if it has another.
+    ({ ts } = await post(await replacementFor(err, token, job.data, options)));
+  }
   logger.info({ key, teamId, channel, ts }, 'Slack message delivered');
   return posted(job.data, options);
+}
+
+/** Slack's answers to a token it no longer takes. */
+const REFUSED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
+
+/**
+ * The token to post with after Slack refused `refused`, or `err` thrown again. A process trusts
+ * the token it read for a while (TOKEN_CACHE_TTL_MS); when the workspace reinstalled through
+ * another process meanwhile, the store has a new one, and the reply goes out with it at once.
+ */
+async function replacementFor(err: unknown, refused: string, message: OutgoingSlackMessage, { tokens, logger }: SlackDeliveryOptions): Promise<string> {
+  if (!(err instanceof SlackApiError) || !REFUSED_TOKEN_ERRORS.has(err.slackError)) throw err;
+  const current = await tokens(message.teamId, refused);
+  if (current === undefined || current === refused) throw err;
+  logger.info({ key: message.key, teamId: message.teamId, code: err.code }, "Slack refused the bot token this process knew: posting with the workspace's current one");
+  return current;
 }
 
 /** Tells the sender its message arrived. Its failure is logged, not retried: the message is in Slack, and a retry would only look and find it. */

@@ -21,8 +21,12 @@ export interface IncomingSlackMessage {
 /** The port the bot implements: the reply text, or null for no reply. */
 export type MessageHandler = (message: IncomingSlackMessage) => Promise<string | null>;
 
-/** The bot token of a workspace, or undefined when there is none (replies then go to the dev outbox). */
-export type BotTokenProvider = (teamId: string) => Promise<string | undefined>;
+/**
+ * The bot token of a workspace, or undefined when there is none (replies then go to the dev
+ * outbox). `refused`: a token Slack just refused (invalid_auth, token_revoked...), so the
+ * answer must not be what this process remembered of it.
+ */
+export type BotTokenProvider = (teamId: string, refused?: string) => Promise<string | undefined>;
 
 /** One outgoing message: the kernel's NotifierMessage, which every sender hands to delivery. */
 export type OutgoingSlackMessage = NotifierMessage;

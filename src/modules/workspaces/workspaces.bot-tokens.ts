@@ -14,7 +14,8 @@ export type KnownToken =
   | { kind: 'token'; token: string; refreshAt: number };
 
 export interface BotTokens {
-  botTokenFor(teamId: string): Promise<string | undefined>;
+  /** `refused`: a token Slack just refused; remembered, it is forgotten and the store read again. */
+  botTokenFor(teamId: string, refused?: string): Promise<string | undefined>;
   /** What this process just stored (install, uninstall): it answers so at once, whatever it had cached. */
   remember(teamId: string, known: KnownToken): void;
 }
@@ -98,9 +99,13 @@ export function createBotTokens({ repository, sealer, oauth, clock, logger, cach
 
   return {
     // The delivery path: a cache hit costs no database read and no decryption.
-    async botTokenFor(teamId) {
+    async botTokenFor(teamId, refused) {
       const now = clock();
-      const cached = cache.get(teamId);
+      let cached = cache.get(teamId);
+      if (refused !== undefined && cached?.known.kind === 'token' && cached.known.token === refused) {
+        cache.delete(teamId);
+        cached = undefined;
+      }
       if (cached && cached.until > now && (cached.known.kind !== 'token' || cached.known.refreshAt > now)) return answer(teamId, cached.known);
       let pending = inflight.get(teamId);
       if (!pending) {

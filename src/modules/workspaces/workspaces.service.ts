@@ -102,7 +102,7 @@ export function createWorkspaces(options: WorkspacesOptions): WorkspacesService 
       return installation;
     },
 
-    botTokenFor: (teamId) => tokens.botTokenFor(teamId),
+    botTokenFor: (teamId, refused) => tokens.botTokenFor(teamId, refused),
 
     uninstalled: (teamId) => markUninstalled(teamId, 'app_uninstalled'),
 

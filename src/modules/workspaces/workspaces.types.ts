@@ -61,8 +61,10 @@ export interface WorkspacesService {
    * it and it is about to expire. Undefined when the workspace never installed (callers fall back
    * to SLACK_BOT_TOKEN); throws WorkspaceUninstalledError (WORKSPACES.UNINSTALLED) when it
    * uninstalled or its bot token was revoked, so nothing answers it until it reinstalls.
+   * `refused`: a token Slack just refused; when it is the one this process remembers, the
+   * answer comes from the store (another process may have stored a reinstall's new token).
    */
-  botTokenFor(teamId: string): Promise<string | undefined>;
+  botTokenFor(teamId: string, refused?: string): Promise<string | undefined>;
   /** app_uninstalled: deletes the tokens and marks the workspace uninstalled, at once. */
   uninstalled(teamId: string): Promise<void>;
   /** tokens_revoked: when the bot's token is among them, deletes the tokens and marks the workspace. */
