@@ -98,11 +98,16 @@ async function measure(ctx: BenchContext, sinks: { jeeves: SlackSink; floor: Sla
     const jeeves = await startJeevesSide(ctx, sinks.jeeves, workers, env);
     sides.push(jeeves);
     const result: Rounds = { raw: [], floor: [], delivered: [] };
-    for (let round = 1; round <= ctx.settings.rounds; round++) {
-      ctx.log(`delivery: ${workers} worker(s), round ${round}: raw BullMQ no-op, bare BullMQ + post, then Jeeves delivery`);
-      result.raw.push(await raw.round());
-      result.floor.push(await floor.round());
-      result.delivered.push(await jeeves.round());
+    const order: Array<[string, Drainer, DrainResult[]]> = [
+      ['raw BullMQ no-op', raw, result.raw],
+      ['bare BullMQ + post', floor, result.floor],
+      ['Jeeves delivery', jeeves, result.delivered],
+    ];
+    for (let round = 0; round < ctx.settings.rounds; round++) {
+      // Rotated each round, so no side always follows the same one or comes first after the warm-up.
+      const sides = order.map((_, i) => order[(i + round) % order.length]!);
+      ctx.log(`delivery: ${workers} worker(s), round ${round + 1}: ${sides.map(([name]) => name).join(', then ')}`);
+      for (const [, side, results] of sides) results.push(await side.round());
     }
     return result;
   } finally {
@@ -148,7 +153,7 @@ async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
           baseline: { name: 'bare post-only BullMQ worker', value: floor.rate },
           target: { kind: 'ratio-at-least', min: 0.9 },
           note:
-            `median of ${ctx.settings.rounds} round(s) of ${ctx.settings.deliveryMessages} messages (raw: twice as many), interleaved with raw's, queued while paused, after a warm-up of ${WARMUP}; ` +
+            `median of ${ctx.settings.rounds} round(s) of ${ctx.settings.deliveryMessages} messages (raw: twice as many), interleaved with the others' (order rotated each round), queued while paused, after a warm-up of ${WARMUP}; ` +
             `rounds ${spread(rounds.delivered)} msg/s; ${(delivered.rate / raw.rate).toFixed(2)}× raw no-op BullMQ; concurrency ${CONCURRENCY} per process on both sides; no rate limiter; ` +
             `CPU per message (median round): workers ${ms(delivered.cpuMsPerMessage)} (raw ${ms(raw.cpuMsPerMessage)}), ` +
             `Redis ${ms(delivered.redisCpuMsPerMessage)} (raw ${ms(raw.redisCpuMsPerMessage)}), ` +
