@@ -141,7 +141,7 @@ async function measure(ctx: BenchContext, sinks: { jeeves: SlackSink; floor: Sla
  * bare BullMQ no-op workers measured the same way in the same run, rounds interleaved.
  */
 async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
-  const [redis, sink, floorSink] = await Promise.all([ctx.redis(), startSlackSink(), startSlackSink()]);
+  const [redis, sink, floorSink] = await Promise.all([ctx.redis(), startSlackSink({ keepArrivals: false }), startSlackSink({ keepArrivals: false })]);
   const env = await jeevesEnv(ctx, { slackApiUrl: sink.url, botToken: sink.token, slackRateLimit: false });
   const rows: BenchRow[] = [];
   try {
