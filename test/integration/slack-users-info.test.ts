@@ -64,6 +64,42 @@ describe('Slack users.info time zone', () => {
     expect(standIn.usersInfoCalls()).toBe(2);
   });
 
+  it("when Slack refuses the token this process knew and the workspace has a new one, then users.info is asked once more with it", async () => {
+    standIn.setUserTimezone('U1', 'Europe/Paris');
+    const asked: Array<string | undefined> = [];
+    const timezone = createSlackUserTimezone({
+      apiUrl: standIn.url,
+      tokens: async (_teamId, refused) => {
+        asked.push(refused);
+        return refused === undefined ? 'xoxb-from-before-the-reinstall' : standIn.token;
+      },
+    });
+
+    await expect(timezone(member)).resolves.toBe('Europe/Paris');
+    expect(asked).toEqual([undefined, 'xoxb-from-before-the-reinstall']);
+    expect(standIn.usersInfoCalls()).toBe(2);
+  });
+
+  it('when Slack refuses the token and the workspace has no other, then the answer is undefined after one call, and is not remembered', async () => {
+    standIn.setUserTimezone('U1', 'Europe/Paris');
+    let token = 'xoxb-revoked';
+    const timezone = createSlackUserTimezone({ apiUrl: standIn.url, tokens: async () => token });
+
+    await expect(timezone(member)).resolves.toBeUndefined();
+    expect(standIn.usersInfoCalls()).toBe(1);
+    token = standIn.token;
+    await expect(timezone(member)).resolves.toBe('Europe/Paris');
+  });
+
+  it('when Slack answers an error that is not about the token (user_not_found), then no other token is asked for', async () => {
+    standIn.setUserTimezone('U404', null);
+    const asked: Array<string | undefined> = [];
+    const timezone = createSlackUserTimezone({ apiUrl: standIn.url, tokens: async (_teamId, refused) => (asked.push(refused), standIn.token) });
+
+    await expect(timezone({ teamId: 'T1', userId: 'U404' })).resolves.toBeUndefined();
+    expect(asked).toEqual([undefined]);
+  });
+
   it('when Slack cannot be reached, then the lookup rejects (the caller logs it and uses UTC)', async () => {
     const timezone = createSlackUserTimezone({ apiUrl: `http://127.0.0.1:${await closedPort()}/api/`, tokens: async () => 'xoxb-any' });
 

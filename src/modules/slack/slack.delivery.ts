@@ -1,6 +1,6 @@
 import type { Logger } from '../../platform/logger';
 import { RetryAfterError, type JobInfo, type JobQueue } from '../../platform/queue/queue';
-import { isLastAttempt, SlackApiError } from './slack.errors';
+import { isLastAttempt, isRefusedTokenError, SlackApiError } from './slack.errors';
 import type { DevOutbox } from './slack.outbox';
 import { slackDidNotPost, type SlackWebClient } from './slack.web-client';
 import { SLACK_DELIVERIES_QUEUE, type BotTokenProvider, type OutgoingSlackMessage, type SlackDelivery } from './slack.types';
@@ -155,16 +155,13 @@ async function deliver(job: JobInfo<OutgoingSlackMessage>, progress: Progress, o
   return posted(job.data, options);
 }
 
-/** Slack's answers to a token it no longer takes. */
-const REFUSED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
-
 /**
  * The token to post with after Slack refused `refused`, or `err` thrown again. A process trusts
  * the token it read for a while (TOKEN_CACHE_TTL_MS); when the workspace reinstalled through
  * another process meanwhile, the store has a new one, and the reply goes out with it at once.
  */
 async function replacementFor(err: unknown, refused: string, message: OutgoingSlackMessage, { tokens, logger }: SlackDeliveryOptions): Promise<string> {
-  if (!(err instanceof SlackApiError) || !REFUSED_TOKEN_ERRORS.has(err.slackError)) throw err;
+  if (!(err instanceof SlackApiError) || !isRefusedTokenError(err.slackError)) throw err;
   const current = await tokens(message.teamId, refused);
   if (current === undefined || current === refused) throw err;
   logger.info({ key: message.key, teamId: message.teamId, code: err.code }, "Slack refused the bot token this process knew: posting with the workspace's current one");

@@ -39,6 +39,18 @@ export class SlackApiError extends PermanentJobError {
   }
 }
 
+/** Slack's answers (ok:false) to a bot token it no longer takes. */
+const REFUSED_TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_auth', 'token_revoked', 'token_expired', 'account_inactive']);
+
+/**
+ * Whether Slack refused the call's token. A process trusts the token it read for a while
+ * (TOKEN_CACHE_TTL_MS); after a reinstall through another process the store has a new one, which
+ * BotTokenProvider's `refused` fetches at once.
+ */
+export function isRefusedTokenError(slackError: string): boolean {
+  return REFUSED_TOKEN_ERRORS.has(slackError);
+}
+
 /**
  * True when the queue will not try this job again after this error: a permanent error, or
  * the last attempt spent. Classified by name, as the queue does (an error may come from

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { deadlineIn, send, type RawResponse } from '../../platform/http-transport';
+import { isRefusedTokenError } from './slack.errors';
 import type { BotTokenProvider } from './slack.types';
 
 export interface SlackUserTimezoneOptions {
@@ -26,7 +27,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /**
  * Slack's users.info as a time zone source: the fallback for reminders and alerts when a
  * member saved no location. undefined when the workspace has no bot token or Slack answers
- * ok:false (user_not_found, missing_scope...); throws on what may pass (HTTP 429/5xx, network,
+ * ok:false (user_not_found, missing_scope...; a refused token is tried once with the workspace's
+ * current one, as delivery does); throws on what may pass (HTTP 429/5xx, network,
  * timeout), which the caller logs and treats as unknown. Answers are cached per member for an hour,
  * so a burst of reminders costs one call, well inside users.info's Tier 4 limit.
  */
@@ -35,13 +37,8 @@ export function createSlackUserTimezone({ apiUrl, tokens, timeoutMs = 3000, ttlM
   // Boxed, so "Slack has no tz for this member" is remembered too.
   const cache = new LRUCache<string, { tz: string | undefined }>({ max: maxEntries, ttl: ttlMs });
 
-  return async ({ teamId, userId }) => {
-    const cacheKey = `${teamId}:${userId}`;
-    const cached = cache.get(cacheKey);
-    if (cached) return cached.tz;
-    const token = await tokens(teamId);
-    if (token === undefined) return undefined;
-
+  /** Slack's answer for one token: the member's tz (undefined: none), or `refused` when Slack would not take the token. */
+  async function ask(userId: string, token: string): Promise<{ tz: string | undefined } | 'refused' | 'unknown'> {
     const url = new URL('users.info', base);
     url.searchParams.set('user', userId);
     let response: RawResponse;
@@ -51,17 +48,31 @@ export function createSlackUserTimezone({ apiUrl, tokens, timeoutMs = 3000, ttlM
       const timedOut = (err as Error).name === 'TimeoutError';
       throw new Error(timedOut ? `Slack users.info: no answer within ${timeoutMs} ms` : 'Slack users.info: unreachable', { cause: err });
     }
-    const raw = response.text;
     if (response.status !== 200) throw new Error(`Slack users.info answered HTTP ${response.status}`);
-    let parsed: { ok?: unknown; user?: { tz?: unknown } };
+    let parsed: { ok?: unknown; error?: unknown; user?: { tz?: unknown } };
     try {
-      parsed = JSON.parse(raw) as typeof parsed;
+      parsed = JSON.parse(response.text) as typeof parsed;
     } catch (err) {
       throw new Error('Slack users.info answered with invalid JSON', { cause: err });
     }
-    if (parsed.ok !== true) return undefined;
-    const tz = typeof parsed.user?.tz === 'string' && parsed.user.tz !== '' ? parsed.user.tz : undefined;
-    cache.set(cacheKey, { tz });
-    return tz;
+    if (parsed.ok !== true) return typeof parsed.error === 'string' && isRefusedTokenError(parsed.error) ? 'refused' : 'unknown';
+    return { tz: typeof parsed.user?.tz === 'string' && parsed.user.tz !== '' ? parsed.user.tz : undefined };
+  }
+
+  return async ({ teamId, userId }) => {
+    const cacheKey = `${teamId}:${userId}`;
+    const cached = cache.get(cacheKey);
+    if (cached) return cached.tz;
+    const token = await tokens(teamId);
+    if (token === undefined) return undefined;
+    let answer = await ask(userId, token);
+    if (answer === 'refused') {
+      // Once, with the workspace's current token when it has another (a reinstall through another process).
+      const current = await tokens(teamId, token);
+      if (current !== undefined && current !== token) answer = await ask(userId, current);
+    }
+    if (typeof answer === 'string') return undefined;
+    cache.set(cacheKey, answer);
+    return answer.tz;
   };
 }
