@@ -134,7 +134,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const close = async () => {
     if (closed) return;
     closed = true;
-    await Promise.all(everything.map((p) => p.stop('SIGKILL')));
+    await Promise.all(everything.map((p) => p.close()));
     for (const cleanup of cleanups.reverse()) await cleanup().catch((err: unknown) => say(`cleanup: ${String(err)}`));
     rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   };

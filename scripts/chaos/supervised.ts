@@ -16,6 +16,8 @@ export interface Supervised {
   stop(signal: NodeJS.Signals, forceAfterMs?: number): Promise<void>;
   /** How often it was started. */
   starts(): number;
+  /** Kills it if it runs and closes its log file: the end of the run. */
+  close(): Promise<void>;
 }
 
 export interface SupervisedOptions {
@@ -114,6 +116,12 @@ export function supervise(options: SupervisedOptions): Supervised {
       const force = setTimeout(() => target.kill('SIGKILL'), forceAfterMs);
       await exited(target);
       clearTimeout(force);
+    },
+    async close() {
+      await this.stop('SIGKILL');
+      const closing = log;
+      log = undefined;
+      if (closing) await new Promise<void>((resolve) => closing.end(resolve));
     },
   };
 }

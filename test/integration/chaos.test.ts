@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { unleashInstalled } from '../../scripts/chaos/deployment';
@@ -33,6 +34,7 @@ const absence = {
 };
 
 describeNeeding('the chaos run', found, absence, () => {
+  const logDir = join(__dirname, '..', '..', 'test-output', 'chaos-test');
   let report: ChaosReport;
 
   beforeAll(async () => {
@@ -41,7 +43,7 @@ describeNeeding('the chaos run', found, absence, () => {
       reminders: 100,
       sendSeconds: 100,
       adminDatabaseUrl: process.env.JEEVES_TEST_PG_ADMIN_URL!,
-      logDir: join(__dirname, '..', '..', 'test-output', 'chaos-test'),
+      logDir,
       say: () => undefined,
     });
     process.stdout.write(`${report.text}\n`);
@@ -56,9 +58,17 @@ describeNeeding('the chaos run', found, absence, () => {
     expect(Object.values(report.slackRetries).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
-  it('leaves no process and no database behind', async () => {
+  it('leaves no process, no open log file and no database behind', async () => {
     expect(report.pids.length).toBeGreaterThanOrEqual(13);
     expect(report.pids.filter(alive)).toEqual([]);
+    const open = readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+    expect(open.filter((path) => path.startsWith(logDir))).toEqual([]);
     const client = new Client({ connectionString: process.env.JEEVES_TEST_PG_ADMIN_URL! });
     await client.connect();
     try {
