@@ -178,8 +178,9 @@ async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
             `the round of ${ctx.settings.deliveryRounds} whose ratio to the bare post-only worker's in the same round is the median (${pairedRatios(rounds)}); ` +
             `rounds of ${ctx.settings.deliveryMessages} messages (raw: twice as many), interleaved with the others' (order rotated each round), queued while paused, after a warm-up of ${WARMUP}; ` +
             `rounds ${spread(rounds.delivered)} msg/s; ${(delivered.rate / raw.rate).toFixed(2)}× raw no-op BullMQ; concurrency ${CONCURRENCY} per process on both sides; no rate limiter; ` +
-            `CPU per message (that round; raw: its median round): workers ${ms(delivered.cpuMsPerMessage)} (raw ${ms(raw.cpuMsPerMessage)}), ` +
-            `Redis ${ms(delivered.redisCpuMsPerMessage)} (raw ${ms(raw.redisCpuMsPerMessage)}), ` +
+            `CPU per message (that round; bare post-only: the same round; raw: its median round): ` +
+            `workers ${ms(delivered.cpuMsPerMessage)} (bare post-only ${ms(pair.floor.cpuMsPerMessage)}, raw ${ms(raw.cpuMsPerMessage)}), ` +
+            `Redis ${ms(delivered.redisCpuMsPerMessage)} (bare post-only ${ms(pair.floor.redisCpuMsPerMessage)}, raw ${ms(raw.redisCpuMsPerMessage)}), ` +
             `Slack stand-in ${ms(delivered.benchCpuMsPerMessage)} (raw side's polling ${ms(raw.benchCpuMsPerMessage)})`,
         }),
       );
