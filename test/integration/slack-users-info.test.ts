@@ -91,6 +91,23 @@ describe('Slack users.info time zone', () => {
     await expect(timezone(member)).resolves.toBe('Europe/Paris');
   });
 
+  it('when the token store fails while asked for the current token, then the lookup rejects with its error and remembers nothing', async () => {
+    standIn.setUserTimezone('U1', 'Europe/Paris');
+    let storeUp = false;
+    const timezone = createSlackUserTimezone({
+      apiUrl: standIn.url,
+      tokens: async (_teamId, refused) => {
+        if (refused === undefined) return 'xoxb-from-before-the-reinstall';
+        if (!storeUp) throw new Error('database unreachable');
+        return standIn.token;
+      },
+    });
+
+    await expect(timezone(member)).rejects.toThrow('database unreachable');
+    storeUp = true;
+    await expect(timezone(member)).resolves.toBe('Europe/Paris');
+  });
+
   it('when Slack answers an error that is not about the token (user_not_found), then no other token is asked for', async () => {
     standIn.setUserTimezone('U404', null);
     const asked: Array<string | undefined> = [];
