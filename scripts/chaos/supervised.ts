@@ -73,7 +73,7 @@ export function supervise(options: SupervisedOptions): Supervised {
   let starts = 0;
   const running = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
-  return {
+  const supervised: Supervised = {
     name,
     running,
     pid: () => (running() ? child!.pid : undefined),
@@ -118,12 +118,13 @@ export function supervise(options: SupervisedOptions): Supervised {
       clearTimeout(force);
     },
     async close() {
-      await this.stop('SIGKILL');
+      await supervised.stop('SIGKILL');
       const closing = log;
       log = undefined;
       if (closing) await new Promise<void>((resolve) => closing.end(resolve));
     },
   };
+  return supervised;
 }
 
 /** GET url answers 200 within a second. */
