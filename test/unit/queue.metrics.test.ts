@@ -66,6 +66,40 @@ describe('queue metrics', () => {
     expect(text).toContain('jeeves_queue_job_duration_seconds_count{queue="jobs"} 2');
   });
 
+  it('when a try takes about 30 ms, then the duration histogram counts it from the 0.05 s bucket up, with its sum, as Prometheus reads a histogram', async () => {
+    registerQueueMetrics(queue, metrics, ['jobs', 'idle']);
+    queue.work('jobs', () => new Promise((resolve) => setTimeout(resolve, 30)));
+    await queue.add('jobs', 'slow', {});
+
+    await waitFor(async () => (await queue.counts('jobs')).completed === 1, 'the job to complete');
+    const text = await metrics.registry.metrics();
+
+    expect(text).toContain('# TYPE jeeves_queue_job_duration_seconds histogram');
+    const bucket = (le: string) => Number(new RegExp(`^jeeves_queue_job_duration_seconds_bucket\\{le="${le.replace('+', '\\+')}",queue="jobs"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect([bucket('0.005'), bucket('0.01'), bucket('0.025')]).toEqual([0, 0, 0]);
+    expect([bucket('0.05'), bucket('1'), bucket('30'), bucket('+Inf')]).toEqual([1, 1, 1, 1]);
+    const sum = Number(/^jeeves_queue_job_duration_seconds_sum\{queue="jobs"\} ([\d.e-]+)$/m.exec(text)?.[1]);
+    expect(sum).toBeGreaterThanOrEqual(0.025);
+    expect(sum).toBeLessThan(0.05);
+    expect(text).toContain('jeeves_queue_job_duration_seconds_count{queue="jobs"} 1');
+    // A named queue with no job yet is at zero, not missing.
+    expect(text).toContain('jeeves_queue_job_duration_seconds_count{queue="idle"} 0');
+  });
+
+  it('when scraped twice, then the processed counter does not count the same tries again', async () => {
+    registerQueueMetrics(queue, metrics, ['jobs']);
+    queue.work('jobs', async () => undefined);
+    await queue.add('jobs', 'one', {});
+    await waitFor(async () => (await queue.counts('jobs')).completed === 1, 'the first job');
+    await metrics.registry.metrics();
+    await queue.add('jobs', 'two', {});
+    await waitFor(async () => (await queue.counts('jobs')).completed === 2, 'the second job');
+
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('jeeves_queue_jobs_processed_total{queue="jobs",outcome="completed"} 2');
+    expect(text).toContain('jeeves_queue_job_duration_seconds_count{queue="jobs"} 2');
+  });
+
   it('when the backend cannot give counts, then the scrape still succeeds without depth', async () => {
     const broken: JobQueue = { ...queue, counts: () => Promise.reject(new Error('Redis down')) };
     registerQueueMetrics(broken, metrics, ['jobs']);
