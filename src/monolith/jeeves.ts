@@ -66,11 +66,12 @@ export async function wireJeeves(infra: Infrastructure, options: WireOptions = {
   const weatherReport = createWeatherReport({ users, weather, logger: infra.logger });
   const { alerts, usersMovingAlerts } = wireAlerts(infra, { users, notifier: slack.sender, timezones, weatherReport, answered: installs.answered });
   const { bot, handler } = wireBot(infra, { users: usersMovingAlerts, weather, reminders, alerts });
-  // Delivery tells reminders how each of their messages ended.
+  // Delivery tells reminders how each of their messages ended. One after the other: a key is a
+  // reminder's or a reply's, never both, so at most one of them does any work.
   const delivery = wireSlackDelivery(
     infra,
     slack,
-    { posted: async (message) => void (await Promise.all([reminders.settle(message.key, 'posted'), slack.usage.replied(message.key)])), givenUp: async (key) => void (await reminders.settle(key, 'given-up')) },
+    { posted: (message) => reminders.settle(message.key, 'posted').then(() => slack.usage.replied(message.key)), givenUp: async (key) => void (await reminders.settle(key, 'given-up')) },
     options,
   );
   const processor = createSlackEventProcessor({

@@ -80,7 +80,8 @@ export function wireSlackDelivery(infra: Infrastructure, slack: SlackOut, outcom
     tokens: slack.tokens,
     logger: slack.logger,
     // About one message per second per channel, shared across workers through Redis when there is one.
-    limiter: createSlackRateLimiter({ enabled: options.slackRateLimit ?? config.SLACK_RATE_LIMIT === 'on', ...(infra.redis ? { redis: infra.redis } : {}) }),
+    // Off, there is no limiter at all: no wait to ask for on each message.
+    ...((options.slackRateLimit ?? config.SLACK_RATE_LIMIT === 'on') ? { limiter: createSlackRateLimiter(infra.redis ? { redis: infra.redis } : {}) } : {}),
     onGiveUp,
     onPosted: outcomes.posted,
   });

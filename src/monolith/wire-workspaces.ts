@@ -35,15 +35,16 @@ export function wireWorkspaces(infra: Infrastructure, ports: { roles: Roles }): 
       installation.installerUserId ? ports.roles.onInstalled({ teamId: installation.teamId, installerUserId: installation.installerUserId }) : undefined,
   });
   const shortcut = config.SLACK_BOT_TOKEN;
-  const tokens: BotTokenProvider = async (teamId, refused) => {
-    try {
-      return (await workspaces.botTokenFor(teamId, refused)) ?? shortcut;
-    } catch (err) {
-      // Not answered again, with any token, until it reinstalls: its messages are dead-lettered.
-      if (hasCode(err, 'WORKSPACES.UNINSTALLED')) throw new WorkspaceGoneError(teamId, err);
-      throw err;
-    }
-  };
+  // A chain, not try/await: every delivery asks (bench/README.md).
+  const tokens: BotTokenProvider = (teamId, refused) =>
+    workspaces.botTokenFor(teamId, refused).then(
+      (token) => token ?? shortcut,
+      (err: unknown) => {
+        // Not answered again, with any token, until it reinstalls: its messages are dead-lettered.
+        if (hasCode(err, 'WORKSPACES.UNINSTALLED')) throw new WorkspaceGoneError(teamId, err);
+        throw err;
+      },
+    );
   const onWorkspaceGone: WorkspaceGoneSink = async (gone) => {
     if (gone.event === 'app_uninstalled') await workspaces.uninstalled(gone.teamId);
     else await workspaces.tokensRevoked(gone.teamId, gone.tokens);

@@ -53,8 +53,8 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
         attemptsMade: job.attemptsMade,
         attemptsStarted: job.attemptsStarted,
         attempts: job.opts.attempts ?? 1,
-        ...(job.attemptsMade > 0 && job.failedReason ? { lastError: job.failedReason } : {}),
       };
+      if (job.attemptsMade > 0 && job.failedReason) info.lastError = job.failedReason;
       return runJob(logger, info, handler, inContext).catch((err: unknown) => {
         if (isPermanentJobError(err)) throw Object.assign(new UnrecoverableError(errorMessage(err)), { cause: err });
         throw err;
