@@ -40,9 +40,10 @@ export function createSlackUsage(dataSource: DataSource): SlackUsage {
     async received(key, teamId, at = new Date()) {
       await dataSource.query(`INSERT INTO slack_replies (key, team_id, received_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING`, [key, teamId, at]);
     },
-    async replied(key, at = new Date()) {
+    // Every delivered message asks: a key that is not a reply's costs no date and no query.
+    async replied(key, at) {
       if (!key.startsWith('reply:')) return;
-      await dataSource.query(`UPDATE slack_replies SET replied_at = $2 WHERE key = $1 AND replied_at IS NULL`, [key, at]);
+      await dataSource.query(`UPDATE slack_replies SET replied_at = $2 WHERE key = $1 AND replied_at IS NULL`, [key, at ?? new Date()]);
     },
     async days({ since, teamId }) {
       const rows = (await dataSource.query(
