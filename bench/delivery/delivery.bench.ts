@@ -84,7 +84,7 @@ interface Pair {
 
 /**
  * The round whose delivery rate over the bare post-only worker's rate in the same round is the
- * median. Paired, not two medians: the two sides of a round run seconds apart, so a slow or fast
+ * median. Paired, not two medians: the two sides of a round run back to back, so a slow or fast
  * spell of the machine (rates can differ by half from one round to the next) moves both.
  */
 function medianPair({ floor, delivered }: Rounds): Pair {
@@ -106,6 +106,8 @@ interface Rounds {
   delivered: DrainResult[];
 }
 
+type Side = [name: string, drainer: Drainer, results: DrainResult[]];
+
 /** Measures one worker count: the three sides started and warmed up, then their rounds interleaved, so a disturbance hits all. */
 async function measure(ctx: BenchContext, sinks: { jeeves: SlackSink; floor: SlackSink }, workers: number, env: Env): Promise<Rounds> {
   const redis = await ctx.redis();
@@ -118,14 +120,11 @@ async function measure(ctx: BenchContext, sinks: { jeeves: SlackSink; floor: Sla
     const jeeves = await startJeevesSide(ctx, sinks.jeeves, workers, env);
     sides.push(jeeves);
     const result: Rounds = { raw: [], floor: [], delivered: [] };
-    const order: Array<[string, Drainer, DrainResult[]]> = [
-      ['raw BullMQ no-op', raw, result.raw],
-      ['bare BullMQ + post', floor, result.floor],
-      ['Jeeves delivery', jeeves, result.delivered],
-    ];
+    const bare: Side = ['bare BullMQ + post', floor, result.floor];
+    const ours: Side = ['Jeeves delivery', jeeves, result.delivered];
     for (let round = 0; round < ctx.settings.deliveryRounds; round++) {
-      // Rotated each round, so no side always follows the same one or comes first after the warm-up.
-      const sides = order.map((_, i) => order[(i + round) % order.length]!);
+      // The two sides compared run back to back, each first every other round; the raw side, compared with neither, ends the round.
+      const sides: Side[] = [...(round % 2 === 0 ? [bare, ours] : [ours, bare]), ['raw BullMQ no-op', raw, result.raw]];
       ctx.log(`delivery: ${workers} worker(s), round ${round + 1}: ${sides.map(([name]) => name).join(', then ')}`);
       for (const [, side, results] of sides) results.push(await side.round());
     }
@@ -176,7 +175,7 @@ async function runDelivery(ctx: BenchContext): Promise<BenchRow[]> {
           target: { kind: 'ratio-at-least', min: 0.9 },
           note:
             `the round of ${ctx.settings.deliveryRounds} whose ratio to the bare post-only worker's in the same round is the median (${pairedRatios(rounds)}); ` +
-            `rounds of ${ctx.settings.deliveryMessages} messages (raw: twice as many), interleaved with the others' (order rotated each round), queued while paused, after a warm-up of ${WARMUP}; ` +
+            `rounds of ${ctx.settings.deliveryMessages} messages (raw: twice as many), queued while paused, after a warm-up of ${WARMUP}, the two sides back to back (each first every other round), then the raw side; ` +
             `rounds ${spread(rounds.delivered)} msg/s; ${(delivered.rate / raw.rate).toFixed(2)}× raw no-op BullMQ; concurrency ${CONCURRENCY} per process on both sides; no rate limiter; ` +
             `CPU per message (that round; bare post-only: the same round; raw: its median round): ` +
             `workers ${ms(delivered.cpuMsPerMessage)} (bare post-only ${ms(pair.floor.cpuMsPerMessage)}, raw ${ms(raw.cpuMsPerMessage)}), ` +
