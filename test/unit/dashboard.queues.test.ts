@@ -1,7 +1,7 @@
 import { queuesPanel, queuesPanelSchema, type QueueCounter } from '../../src/modules/dashboard';
 import { QueuesUnavailableError } from '../../src/modules/dashboard/dashboard.errors';
 import { createFakeClock, createMemoryQueue, type JobQueue } from '../../src/platform/queue';
-import { completedInLastMinute } from '../../src/platform/queue/bullmq-queue';
+import { completedInLastMinute } from '../../src/platform/queue/completion-count';
 import { silentLogger, waitFor } from '../support/queue-helpers';
 
 /** The queues panel's throughput and oldest wait, from the queue abstraction; a failing backend is a 503. */
@@ -37,18 +37,17 @@ describe('the in-process queue', () => {
   });
 });
 
-describe("BullMQ's per-minute counts as the last 60 s", () => {
+describe('per-minute completion counts as the last 60 s', () => {
   const at = (s: number) => Date.parse('2026-01-01T10:00:00Z') + s * 1000;
-  it('adds this minute so far to the share of the last minute still inside the window', () => {
+  it('adds this minute so far to the share of the minute before still inside the window', () => {
     // 4 since the minute began (10:00), 12 in 9:59; at 10:00:15 three quarters of 9:59 are within 60 s.
-    expect(completedInLastMinute({ count: 20, prevTS: at(2), prevCount: 16 }, 12, at(15))).toBe(13);
+    expect(completedInLastMinute(4, 12, at(15))).toBe(13);
   });
-  it('when the last completions were in the minute before, counts their share', () => {
-    expect(completedInLastMinute({ count: 20, prevTS: at(-50), prevCount: 12 }, 3, at(30))).toBe(4);
+  it('when nothing completed this minute, counts the share of the minute before', () => {
+    expect(completedInLastMinute(0, 8, at(30))).toBe(4);
   });
-  it('when nothing completed for two minutes, or ever, then 0', () => {
-    expect(completedInLastMinute({ count: 20, prevTS: at(-130), prevCount: 12 }, 3, at(30))).toBe(0);
-    expect(completedInLastMinute({ count: 0, prevTS: 0, prevCount: 0 }, 0, at(30))).toBe(0);
+  it('when nothing completed in either minute, then 0', () => {
+    expect(completedInLastMinute(0, 0, at(30))).toBe(0);
   });
 });
 

@@ -7,6 +7,8 @@ import { createAddBatcher, type BatchedJob } from './add-batcher';
 import { defaultJobOptions, retention, toJobsOptions, toRepeatOptions } from './bullmq-options';
 import { bounded, within } from '../time-bound';
 import { createBullmqWorker, TEARDOWN_MS, type BullmqWorker } from './bullmq-worker';
+import { completedInLastMinute, completionsKey } from './completion-count';
+import { MINUTE_MS } from '../rolling-count';
 import { errorMessage } from './job-runner';
 import {
   DEFAULT_CLOSE_GRACE_MS,
@@ -154,9 +156,13 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, completed: c.completed ?? 0, failed: c.failed ?? 0 };
     },
     async activity(queue) {
-      const [metrics, [oldest]] = await call(() => Promise.all([queueFor(queue).getMetrics('completed', 0, 0), queueFor(queue).getJobs(['wait'], 0, 0, true)]));
+      const now = Date.now();
+      const minute = Math.floor(now / MINUTE_MS);
+      const [thisMinute, minuteBefore, [oldest]] = await call(() =>
+        Promise.all([producer.get(completionsKey(prefix, queue, minute)), producer.get(completionsKey(prefix, queue, minute - 1)), queueFor(queue).getJobs(['wait'], 0, 0, true)]),
+      );
       return {
-        completedLastMinute: completedInLastMinute(metrics.meta, metrics.data[0] ?? 0, Date.now()),
+        completedLastMinute: completedInLastMinute(Number(thisMinute ?? 0), Number(minuteBefore ?? 0), now),
         oldestWaitingSince: oldest ? new Date(oldest.timestamp + (oldest.opts.delay ?? 0)) : null,
       };
     },
@@ -185,28 +191,6 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       return closing;
     },
   };
-}
-
-const MINUTE_MS = 60_000;
-
-/**
- * Completions of the 60 s before `now`, from BullMQ's per-minute metrics: `meta.count -
- * meta.prevCount` jobs completed in the minute of `meta.prevTS` so far, `lastMinute` in the
- * minute before it. The older minute counts for the share of it still inside the window.
- */
-export function completedInLastMinute(meta: { count: number; prevTS: number; prevCount: number }, lastMinute: number, now: number): number {
-  if (meta.prevTS === 0) return 0;
-  const minute = Math.floor(now / MINUTE_MS);
-  const counted = meta.count - meta.prevCount;
-  const stillInside = 1 - (now % MINUTE_MS) / MINUTE_MS;
-  switch (minute - Math.floor(meta.prevTS / MINUTE_MS)) {
-    case 0:
-      return Math.round(counted + lastMinute * stillInside);
-    case 1:
-      return Math.round(counted * stillInside);
-    default:
-      return 0;
-  }
 }
 
 function toFailedJob(job: Job): FailedJob {

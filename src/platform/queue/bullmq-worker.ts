@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { within } from '../time-bound';
 import { createRedisConnection, type RedisClient } from '../redis';
 import { backoffStrategy, type Retention } from './bullmq-options';
+import { createCompletionCounter, type CompletionCounter } from './completion-count';
 import { errorMessage, isPermanentJobError, runJob } from './job-runner';
 import type { JobHandler, JobInfo } from './queue';
 
@@ -28,9 +29,6 @@ export interface BullmqWorker {
   /** Lets in-flight jobs finish for up to graceMs, then lets go of them and of the connection. */
   close(graceMs: number): Promise<void>;
 }
-
-/** Minutes of per-minute counts BullMQ keeps. */
-const METRICS_MINUTES = 60;
 
 /** How long a connection (or a queue) being closed may take to say goodbye before it is dropped. */
 export const TEARDOWN_MS = 2000;
@@ -69,26 +67,30 @@ export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWo
       ...(options.stalledIntervalMs === undefined ? {} : { stalledInterval: options.stalledIntervalMs }),
       ...(options.maxStalledCount === undefined ? {} : { maxStalledCount: options.maxStalledCount }),
       ...options.kept,
-      // Per-minute completion counts in Redis, shared by every worker: the dashboard's jobs per minute.
-      metrics: { maxDataPoints: METRICS_MINUTES },
       settings: { backoffStrategy },
     },
   );
   watchWorker(worker, queue, logger);
+  // Per-minute completions in Redis, shared by every worker: the dashboard's jobs per minute.
+  const completions = createCompletionCounter(connection, options.prefix, queue);
+  worker.on('completed', () => completions.add());
   return {
     worker,
-    close: (graceMs) => closeWorker(worker, connection, graceMs, logger),
+    close: (graceMs) => closeWorker(worker, connection, completions, graceMs, logger),
   };
 }
 
 /** Lets in-flight jobs finish for up to graceMs, then lets go of them and of the connections. */
-async function closeWorker(worker: Worker, connection: RedisClient, graceMs: number, logger: Logger): Promise<void> {
+async function closeWorker(worker: Worker, connection: RedisClient, completions: CompletionCounter, graceMs: number, logger: Logger): Promise<void> {
   if (await within(worker.close(), graceMs)) {
+    await within(completions.close(), TEARDOWN_MS);
     if (await within(connection.quit(), TEARDOWN_MS)) return;
   } else {
     // Past the grace period: drop the connections. The job's lock then lapses and another
     // worker runs it again (at-least-once), as after a crash.
     logger.warn({ queue: worker.name, graceMs }, 'worker closed with jobs still running');
+    // Stops its timer; what it still counted goes with the connection.
+    void completions.close();
     void worker.disconnect().catch(() => undefined);
   }
   connection.disconnect();
