@@ -33,10 +33,13 @@ export function createCompletionCounter(redis: RedisClient, prefix: string, queu
     pending = 0;
     const key = completionsKey(prefix, queue, Math.floor(now() / MINUTE_MS));
     try {
-      // MULTI: both or neither, so a failure can be counted again without counting twice.
+      // MULTI: both or neither. While Redis is away the worker's connection holds the command
+      // until it returns; a refused one applied nothing, and its count goes with the next flush.
+      // (A reply lost after Redis applied it would count those completions twice: a dashboard
+      // figure, not a record.)
       await redis.multi().incrby(key, counted).expire(key, KEEP_SECONDS).exec();
     } catch {
-      // Redis is away (the worker logs that): kept for the next flush, not lost.
+      // Kept for the next flush, not lost; the worker logs Redis errors itself.
       pending += counted;
     }
   };
