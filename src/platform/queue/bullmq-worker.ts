@@ -3,6 +3,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from '../logger';
 import { within } from '../time-bound';
 import { createRedisConnection, type RedisClient } from '../redis';
+import { keepFinishedJobsYoung } from './bullmq-heap';
 import { backoffStrategy, type Retention } from './bullmq-options';
 import { createCompletionCounter, type CompletionCounter } from './completion-count';
 import { errorMessage, isPermanentJobError, runJob } from './job-runner';
@@ -36,6 +37,7 @@ export const TEARDOWN_MS = 2000;
 /** A BullMQ Worker running our handler, with our backoff and our failure classes. */
 export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWorker {
   const { queue, handler, logger, inContext } = options;
+  keepFinishedJobsYoung();
   // Ours, not BullMQ's: named for CLIENT LIST, and closed by close() below, since BullMQ leaves a
   // given connection open (its blocking one it opens and closes itself). Plain writes: auto-
   // pipelining slows a lone worker's deliveries (bench/README.md).
