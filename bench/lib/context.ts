@@ -24,7 +24,7 @@ export interface BenchSettings {
   deliveryRounds: number;
 }
 
-export const FULL_SETTINGS: BenchSettings = { rounds: 3, maxSeconds: 3, steadySeconds: 6, replySeconds: 20, remoteCalls: 5000, deliveryMessages: 4000, deliveryRounds: 15 };
+export const FULL_SETTINGS: BenchSettings = { rounds: 3, maxSeconds: 3, steadySeconds: 6, replySeconds: 20, remoteCalls: 5000, deliveryMessages: 4000, deliveryRounds: 31 };
 export const QUICK_SETTINGS: BenchSettings = { rounds: 1, maxSeconds: 2, steadySeconds: 3, replySeconds: 5, remoteCalls: 300, deliveryMessages: 2000, deliveryRounds: 1 };
 
 /** What every section is given: the run's identity, its scratch services, and its settings. */
