@@ -25,6 +25,21 @@ beforeAll(() => {
 });
 
 describe("BullMQ's worker queue, patched so finished jobs stay young", () => {
+  it('patches nothing when BullMQ queue internals are not what it expects', () => {
+    jest.isolateModules(() => {
+      class ReshapedQueue {
+        pending = new Map<unknown, unknown>();
+        add(): void {}
+      }
+      const add = ReshapedQueue.prototype.add;
+      jest.doMock('bullmq', () => ({ AsyncFifoQueue: ReshapedQueue }));
+      const isolated = jest.requireActual<typeof import('../../src/platform/queue/bullmq-heap')>('../../src/platform/queue/bullmq-heap');
+      expect(isolated.keepFinishedJobsYoung()).toBe(false);
+      expect(ReshapedQueue.prototype.add).toBe(add);
+      jest.dontMock('bullmq');
+    });
+  });
+
   it('applies once: a second call changes nothing', () => {
     const add = AsyncFifoQueue.prototype.add;
     expect(keepFinishedJobsYoung()).toBe(true);
@@ -89,7 +104,7 @@ describe('PendingPromises', () => {
   it('adds, deletes what it holds (once), counts and iterates in insertion order', () => {
     const [p1, p2, p3] = [Promise.resolve(1), Promise.resolve(2), Promise.resolve(3)];
     const pending = new PendingPromises([p1]);
-    expect(pending.add(p2).add(p3)).toBe(pending);
+    expect(pending.add(p2).add(p3).add(p2)).toBe(pending);
     expect(pending.size).toBe(3);
     expect(pending.delete(p2)).toBe(true);
     expect(pending.delete(p2)).toBe(false);

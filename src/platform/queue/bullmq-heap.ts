@@ -46,8 +46,9 @@ export class PendingPromises implements Iterable<Promise<unknown>> {
     this.items = [...items];
   }
 
+  /** As a Set's: a promise already held is not held twice. */
   add(promise: Promise<unknown>): this {
-    this.items.push(promise);
+    if (!this.items.includes(promise)) this.items.push(promise);
     return this;
   }
 
@@ -69,7 +70,7 @@ export class PendingPromises implements Iterable<Promise<unknown>> {
 
 let patched: boolean | undefined;
 
-/** Applies the change above once per process; says whether BullMQ's queue is patched. */
+/** Applies the change above once per process; says whether BullMQ's queue is patched (false: BullMQ changed, nothing was touched). */
 export function keepFinishedJobsYoung(): boolean {
   if (patched !== undefined) return patched;
   const probe = new AsyncFifoQueue() as unknown as Partial<FifoInternals>;

@@ -37,7 +37,7 @@ export const TEARDOWN_MS = 2000;
 /** A BullMQ Worker running our handler, with our backoff and our failure classes. */
 export function createBullmqWorker<T>(options: BullmqWorkerOptions<T>): BullmqWorker {
   const { queue, handler, logger, inContext } = options;
-  keepFinishedJobsYoung();
+  if (!keepFinishedJobsYoung()) warnUnpatchedOnce(logger);
   // Ours, not BullMQ's: named for CLIENT LIST, and closed by close() below, since BullMQ leaves a
   // given connection open (its blocking one it opens and closes itself). Plain writes: auto-
   // pipelining slows a lone worker's deliveries (bench/README.md).
@@ -96,6 +96,15 @@ async function closeWorker(worker: Worker, connection: RedisClient, completions:
     void worker.disconnect().catch(() => undefined);
   }
   connection.disconnect();
+}
+
+let warnedUnpatched = false;
+
+/** Said once per process: the worker still runs, only its garbage collections cost more (bench/README.md). */
+function warnUnpatchedOnce(logger: Logger): void {
+  if (warnedUnpatched) return;
+  warnedUnpatched = true;
+  logger.warn("BullMQ's worker queue is not as platform/queue/bullmq-heap.ts expects: left unpatched, finished jobs may reach the old generation");
 }
 
 /** Worker errors repeat on every reconnect attempt: each message is logged once a minute. */
