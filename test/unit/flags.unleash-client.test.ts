@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Unleash, UnleashEvents } from 'unleash-client';
@@ -47,6 +47,16 @@ describe('Unleash flags (real unleash-client, stand-in server)', () => {
     await unleash.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true, maxRetries: 5 });
   });
+
+  /** Whether unleash-client's backup of the last run (appName jeeves) is whole and names `flag`. */
+  function backupHolds(flag: string): boolean {
+    try {
+      const backup = JSON.parse(readFileSync(join(dataDir, 'unleash-backup-jeeves.json'), 'utf8')) as { features?: Array<{ name?: string }> };
+      return (backup.features ?? []).some((f) => f.name === flag);
+    } catch {
+      return false;
+    }
+  }
 
   function resolverFor(options: { url?: string; token?: string; readyTimeoutMs?: number } = {}) {
     const log = capturingLogger();
@@ -192,9 +202,12 @@ describe('Unleash flags (real unleash-client, stand-in server)', () => {
     unleash.setFeatures([rolloutFeature('weather-remote', 100)]);
     const first = resolverFor().resolver;
     await first.ready();
+    // unleash-client writes its backup after it says it has the flags: the last run lived long enough to write it.
+    await eventually(() => backupHolds('weather-remote'), 'the backup written', 5000);
     await first.close();
     await unleash.stop();
-    const { resolver } = resolverFor({ readyTimeoutMs: 300 });
+    // Long enough to read the backup on a loaded machine: with Unleash down, ready() waits this long.
+    const { resolver } = resolverFor({ readyTimeoutMs: 1000 });
     await resolver.ready();
     expect(resolver.isEnabled('weather-remote', { userId: 'U1' })).toBe(true);
     await expect(resolver.ping()).resolves.toBeUndefined();
